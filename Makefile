@@ -1,0 +1,53 @@
+# The one task runner. `make test` and `make run` work on a fresh machine with
+# Python 3.11+ and access to the package index.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SHARED ?= ../shared
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run test lint typecheck unit fixtures conformance conformance-pretty realworld bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/butane-py --pretty examples/node.bu
+
+lint: $(STAMP)
+	$(BIN)/ruff check butane_py tests
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/pytest
+
+test: lint typecheck unit
+
+# Keep fixtures/ a copy of the reference's recorded conformance cases.
+fixtures:
+	@if [ -d $(SHARED)/conformance/cases ]; then \
+		rm -rf fixtures/cases && cp -a $(SHARED)/conformance/cases fixtures/cases && \
+		cp $(SHARED)/conformance/check.py fixtures/check.py && \
+		echo "fixtures synced from $(SHARED)/conformance"; \
+	else echo "no $(SHARED)/conformance here; fixtures left as they are"; fi
+
+conformance: $(STAMP)
+	$(PYTHON) fixtures/check.py --cmd "$(BIN)/butane-py" --cases fixtures/cases
+
+conformance-pretty: $(STAMP)
+	$(PYTHON) fixtures/check.py --cmd "$(BIN)/butane-py" --cases fixtures/cases --pretty
+
+realworld: $(STAMP)
+	@if [ -d $(SHARED)/realworld/cases ]; then \
+		$(PYTHON) fixtures/check.py --cmd "$(BIN)/butane-py" --cases $(SHARED)/realworld/cases; \
+	else echo "SKIP: $(SHARED)/realworld is not here"; fi
+
+clean:
+	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,3 @@
+from butane_py.cli.main import main
+
+main()

@@ -1,0 +1,236 @@
+"""Typed decode of the YAML node tree into plain data, with yaml.v3's rules,
+plus the unused-key check over the same tree.
+
+The result is plain dicts keyed by Butane (snake_case) names, lists and
+scalars; a field whose YAML value is null is absent, as a nil pointer would be.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .paths import Path
+from .report import Entry
+from .schema import Type
+from .source import Node, TypeMismatch, YamlError, decode_bool, decode_int, decode_str, is_null
+
+_MISMATCH = ("context tree does not match content tree at {}. Line and column reporting may be "
+             "inconsistent. Unused keys may not be reported")
+
+
+class _Decoder:
+    __slots__ = ("errors", "active_aliases")
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+        self.active_aliases: set[int] = set()
+
+    def terror(self, node: Node, go: str) -> None:
+        from .source import type_error
+
+        self.errors.append(f"line {node.line}: {type_error(node, go)}")
+
+    def value(self, node: Node, t: Type) -> Any:
+        """Decode `node` into type `t`; None means "leave the field unset"."""
+        if node.kind == "alias":
+            key = id(node)
+            if key in self.active_aliases or node.target is None:
+                raise YamlError(f"yaml: anchor '{node.value}' value contains itself")
+            self.active_aliases.add(key)
+            try:
+                return self.value(node.target, t)
+            finally:
+                self.active_aliases.discard(key)
+        if node.kind == "scalar" and is_null(node):
+            return None
+        kind = t.kind
+        if kind == "struct":
+            if node.kind != "map":
+                self.terror(node, t.go)
+                return None
+            return self.struct(node, t)
+        if kind == "list":
+            if node.kind != "seq":
+                self.terror(node, t.go)
+                return None
+            elem = t.elem
+            assert elem is not None
+            out = []
+            for item in node.items:
+                v = self.value(item, elem)
+                if v is None and item.kind != "scalar":
+                    continue
+                out.append(_zero(elem) if v is None else v)
+            return out
+        if kind == "map":
+            if node.kind != "map":
+                self.terror(node, t.go)
+                return None
+            if self._duplicates(node):
+                return None
+            m: dict[str, str] = {}
+            str_t = t.elem
+            assert str_t is not None
+            for k, v in node.pairs:
+                key = self.key(k)
+                if key is None:
+                    continue
+                val = self.value(v, str_t)
+                m[key] = "" if val is None else val
+            return m
+        if node.kind != "scalar":
+            self.terror(node, t.go)
+            return None
+        try:
+            if kind == "string":
+                return decode_str(node)
+            if kind == "int":
+                return decode_int(node)
+            return decode_bool(node)
+        except TypeMismatch:
+            self.terror(node, t.go)
+            return None
+
+    def key(self, node: Node) -> str | None:
+        while node.kind == "alias" and node.target is not None:
+            node = node.target
+        if node.kind != "scalar":
+            self.terror(node, "string")
+            return None
+        if is_null(node):
+            return None
+        return decode_str(node)
+
+    def _duplicates(self, node: Node) -> bool:
+        """yaml.v3 rejects a mapping with repeated keys (same kind and text)."""
+        pairs = node.pairs
+        if len(pairs) < 2:
+            return False
+        if len({(k.kind, k.value) for k, _ in pairs}) == len(pairs):
+            return False
+        for i, (ki, _) in enumerate(pairs):
+            for kj, _ in pairs[i + 1:]:
+                if ki.kind == kj.kind and ki.value == kj.value:
+                    self.errors.append(f'line {kj.line}: mapping key "{_go_quote(kj.value)}" '
+                                       f"already defined at line {ki.line}")
+        return True
+
+    def struct(self, node: Node, t: Type, into: dict[str, Any] | None = None,
+               merged: set[str] | None = None) -> dict[str, Any] | None:
+        if self._duplicates(node):
+            return None
+        out: dict[str, Any] = {} if into is None else into
+        fields = t.fields
+        merge_node: Node | None = None
+        for k, v in node.pairs:
+            if _is_merge(k):
+                merge_node = v
+                continue
+            name = self.key(k)
+            if name is None:
+                continue
+            if merged is not None:
+                if name in merged:
+                    continue
+                merged.add(name)
+            f = fields.get(name)
+            if f is None:
+                continue
+            val = self.value(v, f.type)
+            if val is not None:
+                out[name] = val
+            elif f.ptr or f.type.kind in ("list", "map"):
+                out.pop(name, None)
+        if merge_node is not None:
+            self.merge(node, merge_node, t, out, merged)
+        return out
+
+    def merge(self, parent: Node, merge: Node, t: Type, out: dict[str, Any],
+              merged: set[str] | None) -> None:
+        own = merged
+        if own is None:
+            own = set()
+            for k, _ in parent.pairs:
+                if not _is_merge(k) and k.kind == "scalar":
+                    own.add(k.value)
+        sources = merge.items if merge.kind == "seq" else [merge]
+        for src in sources:
+            target = src.target if src.kind == "alias" else src
+            if target is None or target.kind != "map":
+                raise YamlError("yaml: map merge requires map or sequence of maps as the value")
+            self.struct(target, t, out, own)
+
+
+def _is_merge(n: Node) -> bool:
+    return n.kind == "scalar" and n.value == "<<" and n.tag in ("", "!", "!!merge") and n.style == "plain"
+
+
+def _go_quote(s: str) -> str:
+    return s.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _zero(t: Type) -> Any:
+    if t.kind == "struct":
+        return {}
+    if t.kind == "string":
+        return ""
+    if t.kind == "int":
+        return 0
+    if t.kind == "bool":
+        return False
+    return None
+
+
+def decode(root: Node, t: Type) -> dict[str, Any]:
+    """Decode the document root into struct `t`; raises YamlError with yaml.v3's
+    "unmarshal errors" text when any value does not fit its field."""
+    d = _Decoder()
+    if root.kind == "alias" and root.target is not None:
+        root = root.target
+    out: dict[str, Any] | None = None
+    if root.kind == "map":
+        out = d.struct(root, t)
+    elif not (root.kind == "scalar" and is_null(root)):
+        d.terror(root, t.go)
+    if d.errors:
+        raise YamlError("yaml: unmarshal errors:\n  " + "\n  ".join(d.errors))
+    return out or {}
+
+
+# --------------------------------------------------------------------------------------
+# unused keys
+
+
+def unused_keys(root: Node, t: Type) -> list[Entry]:
+    """Warnings for YAML keys no field takes, walking the context tree (aliases
+    are leaves there) in struct order, as the reference does."""
+    out: list[Entry] = []
+    _walk(t, root, (), False, out)
+    return out
+
+
+def _walk(t: Type, ctx: Node | None, path: Path, ptr: bool, out: list[Entry]) -> None:
+    if ctx is None:
+        return
+    if t.kind == "struct":
+        if ctx.kind != "map":
+            if ptr and ctx.kind == "scalar" and is_null(ctx):
+                return
+            from .paths import render
+
+            out.append(Entry("warning", _MISMATCH.format(render(path)), path, ctx.line, ctx.col))
+            return
+        children: dict[str, Node] = {}
+        for k, v in ctx.pairs:
+            children[k.value] = v
+            if k.value not in t.fields:
+                out.append(Entry("warning", f"unused key {k.value}", path + (k.value,), k.line, k.col))
+        for name, f in t.fields.items():
+            if f.type.kind in ("struct", "list"):
+                _walk(f.type, children.get(name), path + (name,), f.ptr, out)
+    elif t.kind == "list" and ctx.kind == "seq":
+        elem = t.elem
+        assert elem is not None
+        if elem.kind == "struct":
+            for i, item in enumerate(ctx.items):
+                _walk(elem, item, path + (i,), False, out)

@@ -1,0 +1,45 @@
+"""Data URLs for inline and local contents: the shortest of percent-escaped,
+base64, and (when allowed) gzip+base64, as the reference chooses."""
+
+from __future__ import annotations
+
+import base64
+import struct
+import zlib
+from urllib.parse import quote_from_bytes
+
+# bytes left as they are by the reference's escaping
+_SAFE = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.!~*'()"
+_GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"
+
+
+def escape(data: bytes) -> str:
+    return quote_from_bytes(data, safe="!*'()")
+
+
+def _b64_len(n: int) -> int:
+    return 4 * ((n + 2) // 3)
+
+
+def gzip_bytes(data: bytes) -> bytes:
+    """gzip at best compression with a fixed header (no name, mtime 0, OS unknown).
+    The DEFLATE stream is zlib's, not Go's: payload bytes may differ from the reference."""
+    c = zlib.compressobj(9, zlib.DEFLATED, -15, 9)
+    body = c.compress(data) + c.flush()
+    return _GZIP_HEADER + body + struct.pack("<II", zlib.crc32(data), len(data) & 0xFFFFFFFF)
+
+
+def make_data_url(data: bytes, compression: str | None, auto_compress: bool) -> tuple[str, str | None]:
+    """Returns the URL and the compression to record (None: leave the user's)."""
+    user_compressed = bool(compression)
+    new_compression: str | None = None if user_compressed else ""
+    escaped_len = 1 + len(data) + 2 * len(data.translate(None, _SAFE))
+    b64_len = 8 + _b64_len(len(data))
+    best_len = b64_len if b64_len < escaped_len else escaped_len
+    if not user_compressed and auto_compress:
+        gz = gzip_bytes(data)
+        if 8 + _b64_len(len(gz)) + 4 < best_len:
+            return "data:;base64," + base64.b64encode(gz).decode("ascii"), "gzip"
+    if b64_len < escaped_len:
+        return "data:;base64," + base64.b64encode(data).decode("ascii"), new_compression
+    return "data:," + escape(data), new_compression

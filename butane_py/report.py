@@ -1,0 +1,73 @@
+"""Diagnostics: severity, message, path and (once resolved) line and column."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from .paths import Path, render
+
+ERROR = "error"
+WARNING = "warning"
+INFO = "info"
+
+
+@dataclass(slots=True)
+class Entry:
+    """One diagnostic. `line`/`col` are 1-based; 0 means no marker."""
+
+    kind: str
+    message: str
+    path: Path = ()
+    line: int = 0
+    col: int = 0
+    # "yaml" paths name input keys; "json" paths name output keys and are
+    # translated back to input paths before the report is shown.
+    tag: str = "yaml"
+
+    @property
+    def has_marker(self) -> bool:
+        return self.line > 0
+
+    def raw(self) -> str:
+        """The reference's `--raw-errors` line."""
+        where = []
+        if self.path:
+            where.append(render(self.path))
+        if self.has_marker:
+            where.append(f"line {self.line} col {self.col}")
+        if where:
+            return f"{self.kind} at {', '.join(where)}: {self.message}"
+        return f"{self.kind}: {self.message}"
+
+
+@dataclass(slots=True)
+class Report:
+    entries: list[Entry] = field(default_factory=list)
+
+    def error(self, path: Path, message: str, tag: str = "yaml") -> None:
+        self.entries.append(Entry(ERROR, message, path, tag=tag))
+
+    def warning(self, path: Path, message: str, tag: str = "yaml") -> None:
+        self.entries.append(Entry(WARNING, message, path, tag=tag))
+
+    def add(self, kind: str, path: Path, message: str, tag: str = "yaml") -> None:
+        self.entries.append(Entry(kind, message, path, tag=tag))
+
+    def extend(self, entries: Iterable[Entry]) -> None:
+        self.entries.extend(entries)
+
+    def is_fatal(self) -> bool:
+        return any(e.kind == ERROR for e in self.entries)
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __bool__(self) -> bool:
+        return bool(self.entries)
+
+    def raw(self) -> str:
+        return "".join(e.raw() + "\n" for e in self.entries)
