@@ -35,6 +35,7 @@ fixtures:
 	@if [ -d $(SHARED)/conformance/cases ]; then \
 		rm -rf fixtures/cases && cp -a $(SHARED)/conformance/cases fixtures/cases && \
 		cp $(SHARED)/conformance/check.py fixtures/check.py && \
+		$(PYTHON) fixtures/restore_symlinks.py && \
 		echo "fixtures synced from $(SHARED)/conformance"; \
 	else echo "no $(SHARED)/conformance here; fixtures left as they are"; fi
 

@@ -3,7 +3,9 @@ a report. Config problems never raise; they come back in the result."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import messages as msg
@@ -15,10 +17,26 @@ from .source import Node, YamlError
 
 @dataclass(frozen=True, slots=True)
 class TranslateOptions:
+    """What the command-line flags set.
+
+    `strict` makes any warning a failure (the result then has no output and
+    `error` says so); `auto_compress=False` never gzips contents on its own.
+    """
+
     files_dir: str | None = None
     pretty: bool = False
     raw: bool = False
+    strict: bool = False
     auto_compress: bool = True
+
+
+class TranslationError(Exception):
+    """Raised by `Result.raise_for_errors()`; carries the whole report."""
+
+    def __init__(self, result: Result) -> None:
+        super().__init__(result.error or "translation failed")
+        self.result = result
+        self.report = result.report
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +55,16 @@ class Result:
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    def raise_for_errors(self) -> Result:
+        """Returns the result unchanged, or raises TranslationError when it failed.
+
+            >>> translate("variant: fcos\\nversion: 1.6.0\\n").raise_for_errors().ok
+            True
+        """
+        if self.error is not None:
+            raise TranslationError(self)
+        return self
 
 
 class _Fatal(Exception):
@@ -73,12 +101,47 @@ def _resolve(entries: list[Entry], ts: Any, root: Node | None) -> list[Entry]:
     return entries
 
 
-def translate(data: bytes | str, options: TranslateOptions | None = None) -> Result:
-    """Translate Butane text; never raises for a problem in the config."""
-    from .source import parse, sniff
+def translate(data: bytes | str | Mapping[str, Any], options: TranslateOptions | None = None,
+              **kwargs: Any) -> Result:
+    """Translate a Butane config; never raises for a problem in the config.
 
+    `data` is Butane text (str or bytes) or an already-built mapping; keyword
+    arguments override fields of `options` (`files_dir`, `pretty`, `raw`,
+    `strict`, `auto_compress`).
+
+        >>> r = translate({"variant": "fcos", "version": "1.6.0"}, pretty=False)
+        >>> r.output, r.config
+        ('{"ignition":{"version":"3.5.0"}}', {'ignition': {'version': '3.5.0'}})
+    """
     opts = options or TranslateOptions()
+    if kwargs:
+        opts = replace(opts, **kwargs)
+    if isinstance(data, Mapping):
+        import json
+
+        # JSON is YAML: every string stays a string, numbers and booleans keep their types
+        result = _translate_bytes(json.dumps(data).encode("utf-8"), opts)
+        for e in result.report:
+            e.line = e.col = 0
+        return result
     raw = data.encode("utf-8") if isinstance(data, str) else data
+    return _translate_bytes(raw, opts)
+
+
+def translate_file(path: str | os.PathLike[str], options: TranslateOptions | None = None,
+                   **kwargs: Any) -> Result:
+    """Translate a Butane file; raises OSError only when the file cannot be read.
+
+        >>> translate_file("examples/node.bu", files_dir="examples").ok  # doctest: +SKIP
+        True
+    """
+    with open(path, "rb") as f:
+        data = f.read()
+    return translate(data, options, **kwargs)
+
+
+def _translate_bytes(raw: bytes, opts: TranslateOptions) -> Result:
+    from .source import parse, sniff
     report = Report()
     try:
         root = parse(raw)
@@ -91,11 +154,14 @@ def translate(data: bytes | str, options: TranslateOptions | None = None) -> Res
         return Result(None, report, str(e))
     assert root is not None
     try:
-        return _translate_spec(root, spec, opts, report)
+        result = _translate_spec(root, spec, opts, report)
     except YamlError as e:
         return Result(None, report, e.message, spec=spec)
     except _Fatal as e:
         return Result(None, report, str(e), spec=spec)
+    if opts.strict and result.report:
+        return Result(None, report, msg.STRICT_FAILED, result.config, spec)
+    return result
 
 
 def _translate_spec(root: Node, spec: Spec, opts: TranslateOptions, report: Report) -> Result:

@@ -12,7 +12,18 @@ from typing import Any
 from .paths import Path
 from .report import Entry
 from .schema import Type
-from .source import Node, TypeMismatch, YamlError, decode_bool, decode_int, decode_str, is_null
+from .yaml_scalars import (
+    Node,
+    TypeMismatch,
+    YamlError,
+    decode_bool,
+    decode_int,
+    decode_str,
+    duplicate_key_errors,
+    is_merge_key,
+    is_null,
+    type_error,
+)
 
 _MISMATCH = ("context tree does not match content tree at {}. Line and column reporting may be "
              "inconsistent. Unused keys may not be reported")
@@ -26,8 +37,6 @@ class _Decoder:
         self.active_aliases: set[int] = set()
 
     def terror(self, node: Node, go: str) -> None:
-        from .source import type_error
-
         self.errors.append(f"line {node.line}: {type_error(node, go)}")
 
     def value(self, node: Node, t: Type) -> Any:
@@ -43,6 +52,8 @@ class _Decoder:
                 self.active_aliases.discard(key)
         if node.kind == "scalar" and is_null(node):
             return None
+        if node.kind == "map" and self._duplicates(node):
+            return None
         kind = t.kind
         if kind == "struct":
             if node.kind != "map":
@@ -57,26 +68,24 @@ class _Decoder:
             assert elem is not None
             out = []
             for item in node.items:
+                # yaml.v3 drops items it cannot set, null ones included
                 v = self.value(item, elem)
-                if v is None and item.kind != "scalar":
-                    continue
-                out.append(_zero(elem) if v is None else v)
+                if v is not None:
+                    out.append(v)
             return out
         if kind == "map":
             if node.kind != "map":
                 self.terror(node, t.go)
                 return None
-            if self._duplicates(node):
-                return None
             m: dict[str, str] = {}
             str_t = t.elem
             assert str_t is not None
             for k, v in node.pairs:
-                key = self.key(k)
-                if key is None:
+                label = self.key(k)
+                if label is None:
                     continue
                 val = self.value(v, str_t)
-                m[key] = "" if val is None else val
+                m[label] = "" if val is None else val
             return m
         if node.kind != "scalar":
             self.terror(node, t.go)
@@ -85,10 +94,10 @@ class _Decoder:
             if kind == "string":
                 return decode_str(node)
             if kind == "int":
-                return decode_int(node)
+                return decode_int(node, t.go)
             return decode_bool(node)
-        except TypeMismatch:
-            self.terror(node, t.go)
+        except TypeMismatch as e:
+            self.errors.append(e.entry)
             return None
 
     def key(self, node: Node) -> str | None:
@@ -102,28 +111,18 @@ class _Decoder:
         return decode_str(node)
 
     def _duplicates(self, node: Node) -> bool:
-        """yaml.v3 rejects a mapping with repeated keys (same kind and text)."""
-        pairs = node.pairs
-        if len(pairs) < 2:
-            return False
-        if len({(k.kind, k.value) for k, _ in pairs}) == len(pairs):
-            return False
-        for i, (ki, _) in enumerate(pairs):
-            for kj, _ in pairs[i + 1:]:
-                if ki.kind == kj.kind and ki.value == kj.value:
-                    self.errors.append(f'line {kj.line}: mapping key "{_go_quote(kj.value)}" '
-                                       f"already defined at line {ki.line}")
-        return True
+        """yaml.v3 rejects a mapping with repeated keys before decoding it."""
+        errs = duplicate_key_errors(node)
+        self.errors.extend(errs)
+        return bool(errs)
 
     def struct(self, node: Node, t: Type, into: dict[str, Any] | None = None,
                merged: set[str] | None = None) -> dict[str, Any] | None:
-        if self._duplicates(node):
-            return None
         out: dict[str, Any] = {} if into is None else into
         fields = t.fields
         merge_node: Node | None = None
         for k, v in node.pairs:
-            if _is_merge(k):
+            if is_merge_key(k):
                 merge_node = v
                 continue
             name = self.key(k)
@@ -151,34 +150,16 @@ class _Decoder:
         if own is None:
             own = set()
             for k, _ in parent.pairs:
-                if not _is_merge(k) and k.kind == "scalar":
+                if not is_merge_key(k) and k.kind == "scalar":
                     own.add(k.value)
         sources = merge.items if merge.kind == "seq" else [merge]
         for src in sources:
             target = src.target if src.kind == "alias" else src
             if target is None or target.kind != "map":
                 raise YamlError("yaml: map merge requires map or sequence of maps as the value")
+            if self._duplicates(target):
+                continue
             self.struct(target, t, out, own)
-
-
-def _is_merge(n: Node) -> bool:
-    return n.kind == "scalar" and n.value == "<<" and n.tag in ("", "!", "!!merge") and n.style == "plain"
-
-
-def _go_quote(s: str) -> str:
-    return s.replace("\\", "\\\\").replace('"', '\\"')
-
-
-def _zero(t: Type) -> Any:
-    if t.kind == "struct":
-        return {}
-    if t.kind == "string":
-        return ""
-    if t.kind == "int":
-        return 0
-    if t.kind == "bool":
-        return False
-    return None
 
 
 def decode(root: Node, t: Type) -> dict[str, Any]:
@@ -189,7 +170,7 @@ def decode(root: Node, t: Type) -> dict[str, Any]:
         root = root.target
     out: dict[str, Any] | None = None
     if root.kind == "map":
-        out = d.struct(root, t)
+        out = None if d._duplicates(root) else d.struct(root, t)
     elif not (root.kind == "scalar" and is_null(root)):
         d.terror(root, t.go)
     if d.errors:
@@ -232,5 +213,8 @@ def _walk(t: Type, ctx: Node | None, path: Path, ptr: bool, out: list[Entry]) ->
         elem = t.elem
         assert elem is not None
         if elem.kind == "struct":
-            for i, item in enumerate(ctx.items):
+            # the reference walks the decoded list (null items dropped) but looks
+            # its indexes up in the YAML list, so later items shift onto earlier nodes
+            decoded = sum(1 for item in ctx.items if not (item.kind == "scalar" and is_null(item)))
+            for i, item in enumerate(ctx.items[:decoded]):
                 _walk(elem, item, path + (i,), False, out)

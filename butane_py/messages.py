@@ -50,6 +50,7 @@ LUKS_BOOT_DEVICE_BAD_NAME = ("device name must start with /dev/dasd on s390x-eck
 CEX_ARCH_MISMATCH = "when using cex the targeted architecture must match s390x"
 CEX_NOT_SUPPORTED = "cex is not currently supported on the target platform"
 NO_LUKS_METHOD = "no method specified for luks"
+CEX_WITH_CLEVIS = "cannot use cex with clevis"
 
 # partitions
 REUSE_BY_LABEL = ("partitions cannot be reused by label; number must be specified except on boot "

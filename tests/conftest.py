@@ -9,6 +9,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
+# the shared folder beside the project (absent on a machine without it: those tests skip)
+SHARED = ROOT.parent / "shared"
+# the recorded corpora: the conformance cases from our own copy, the real-world ones from shared/
+CORPORA = {"conformance": FIXTURES / "cases", "realworld": SHARED / "realworld" / "cases"}
 sys.path.insert(0, str(ROOT))
 
 

@@ -10,10 +10,11 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import CORPORA, FIXTURES, case_args, run_cli
 
-from conftest import FIXTURES, case_args, run_cli
-
-CASES = sorted(p.parent for p in (FIXTURES / "cases").glob("*/*/input.bu"))
+CASES = sorted(p.parent for p in CORPORA["conformance"].glob("*/*/input.bu"))
+# the real-world corpus is not copied into the project; its tests run where ../shared is
+REALWORLD = sorted(p.parent for p in CORPORA["realworld"].glob("*/input.bu"))
 _spec = importlib.util.spec_from_file_location("check", FIXTURES / "check.py")
 assert _spec is not None and _spec.loader is not None
 check = importlib.util.module_from_spec(_spec)
@@ -61,6 +62,13 @@ def test_pretty_report(case: Path) -> None:
     expected = expected_file.read_bytes() if expected_file.exists() else b""
     _verdict("pretty:" + _id(case), r.err == expected,
              (expected.decode(errors="replace"), r.err.decode(errors="replace")))
+
+
+@pytest.mark.parametrize("case", REALWORLD, ids=lambda p: f"realworld/{p.name}")
+def test_realworld(case: Path) -> None:
+    r = run_cli(["--raw-errors", *case_args(case), "input.bu"], cwd=case)
+    res, detail, _ = check.score_case(str(case), r.rc, r.out, r.err, None)
+    _verdict(f"realworld/{case.name}", res["passed"], (detail, r.err.decode(errors="replace")))
 
 
 def test_case_count() -> None:

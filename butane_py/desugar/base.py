@@ -46,9 +46,9 @@ def translate_base(cfg: dict[str, Any], spec: Spec, bt: Type, it: Type,
             ign, ts = merge_translated(parent, parent_ts, ign, ts, spec.ign_minor)
         from .trees import process_trees
 
-        process_trees(cfg, ign, ts, entries, opts.files_dir, spec.base, make_data_url)
+        process_trees(cfg, ign, ts, entries, opts.files_dir, spec.base, make_data_url, auto)
     if spec.base >= 8:
         from .quadlets import process_quadlets
 
-        process_quadlets(cfg, ign, ts, entries, opts.files_dir, make_data_url)
+        process_quadlets(cfg, ign, ts, entries, opts.files_dir, make_data_url, auto)
     return ign, ts, entries

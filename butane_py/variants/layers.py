@@ -95,7 +95,7 @@ class FcosLayer(Layer):
     def validate(self, cfg: dict[str, Any], spec: Spec) -> list[Entry]:
         from .fcos import validate_fcos
 
-        return validate_fcos(cfg, spec.fcos_minor) + super().validate(cfg, spec)
+        return validate_fcos(cfg, spec.fcos_minor, super().validate(cfg, spec))
 
     def translate(self, cfg: dict[str, Any], spec: Spec, opts: TranslateOptions) -> Translated:
         from ..desugar.dataurl import make_data_url
@@ -106,6 +106,12 @@ class FcosLayer(Layer):
             return ign, ts, entries
         ign, ts, more = desugar_fcos(cfg, ign, ts, spec.fcos_minor, make_data_url, opts.auto_compress)
         return ign, ts, entries + more
+
+
+def _openshift() -> Layer:
+    from .openshift import OpenShiftLayer
+
+    return OpenShiftLayer()
 
 
 _LAYERS: dict[str, Layer] = {
@@ -119,5 +125,5 @@ _LAYERS: dict[str, Layer] = {
 def layer_for(spec: Spec) -> Layer:
     layer = _LAYERS.get(spec.variant)
     if layer is None:
-        raise NotImplementedError(spec.variant)
+        layer = _LAYERS[spec.variant] = _openshift()
     return layer

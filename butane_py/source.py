@@ -1,0 +1,597 @@
+"""YAML loading with Go gopkg.in/yaml.v3 (v3.0.1) semantics.
+
+``parse`` turns Butane source bytes into a :class:`Node` tree (first document
+only) using libyaml's C parser through ruamel.yaml's C extension, and raises
+:class:`YamlError` with the text yaml.v3 would produce for syntax errors.
+``sniff`` is Butane's first step: ``yaml.Unmarshal`` into
+``config.commonFields{Version, Variant string}``.
+
+libyaml (as bundled with ruamel) and yaml.v3's Go port differ in a few
+places; this module papers over the ones that matter:
+
+* a ``:`` inside a plain scalar in a flow collection (``[http://x]``) is an
+  error in the bundled libyaml but plain text for yaml.v3;
+* yaml.v3's scanner keeps two tokens of lookahead, so a scanner error shortly
+  after a parser error (or after the first document) is reported instead;
+* yaml.v3 decodes its input in 512-byte chunks, so whether a bad byte or a
+  control character is reported depends on how far the scanner got;
+* yaml.v3 reports ``line N`` from the context mark (0-based for parser
+  errors, 1-based for scanner errors), see ``_format_error``.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from typing import Any
+
+from .yaml_scalars import (
+    BINARY_TAG,
+    MAP_TAG,
+    MERGE_TAG,
+    NULL_TAG,
+    SEQ_TAG,
+    STR_TAG,
+    Node,
+    TypeMismatch,
+    YamlError,
+    _resolve,
+    decode_bool,
+    decode_int,
+    decode_str,
+    duplicate_key_errors,
+    follow_alias,
+    go_quote,
+    indicated_string,
+    is_merge_key,
+    is_null,
+    resolve_plain_tag,
+    short_tag,
+    type_error,
+)
+
+__all__ = [
+    "Node",
+    "TypeMismatch",
+    "YamlError",
+    "decode_bool",
+    "decode_int",
+    "decode_str",
+    "duplicate_key_errors",
+    "follow_alias",
+    "go_quote",
+    "indicated_string",
+    "is_merge_key",
+    "is_null",
+    "parse",
+    "short_tag",
+    "sniff",
+    "type_error",
+]
+
+# ---------------------------------------------------------------------------
+# Reader: encoding, invalid UTF-8 and control characters (yaml.v3 readerc.go)
+
+_BAD_CHAR = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_RAW_CHUNK = 512  # yaml.v3 input_raw_buffer_size
+
+
+class _ReaderProblem:
+    __slots__ = ("message", "chunk_start")
+
+    def __init__(self, message: str, chunk_start: int) -> None:
+        self.message = message
+        self.chunk_start = chunk_start  # char index from which yaml.v3 sees the error
+
+
+def _utf8_problem(data: bytes, p: int) -> str:
+    b = data[p]
+    if b & 0xE0 == 0xC0:
+        w, v = 2, b & 0x1F
+    elif b & 0xF0 == 0xE0:
+        w, v = 3, b & 0x0F
+    elif b & 0xF8 == 0xF0:
+        w, v = 4, b & 0x07
+    else:
+        return "invalid leading UTF-8 octet"
+    if p + w > len(data):
+        return "incomplete UTF-8 octet sequence"
+    for k in range(1, w):
+        o = data[p + k]
+        if o & 0xC0 != 0x80:
+            return "invalid trailing UTF-8 octet"
+        v = (v << 6) + (o & 0x3F)
+    if (w == 2 and v < 0x80) or (w == 3 and v < 0x800) or (w == 4 and v < 0x10000):
+        return "invalid length of a UTF-8 sequence"
+    return "invalid Unicode character"
+
+
+_ALLOWED_BYTES = bytes([9, 10, 13, *range(0x20, 0x7F), *range(0x80, 0x100)])
+
+
+def _maybe_bad(data: bytes) -> bool:
+    """Fast pre-check for characters yaml.v3 rejects (in valid UTF-8 input)."""
+    if data.translate(None, _ALLOWED_BYTES):
+        return True  # an ASCII control character (or DEL)
+    # C1 controls other than NEL (U+0080-U+009F) and U+FFFE/U+FFFF
+    return b"\xc2" in data or b"\xef\xbf" in data
+
+
+def _chunk_start_byte(data: bytes, start: int, bad: int) -> int:
+    """Byte offset where the yaml.v3 raw chunk holding byte ``bad`` starts."""
+    b = 0
+    while True:
+        end = b + _RAW_CHUNK
+        if bad < end:
+            return b
+        # chunk ends at the last complete character boundary <= end
+        e = end
+        while e > b and e < len(data) and data[e] & 0xC0 == 0x80:
+            e -= 1
+        b = max(e, start)
+
+
+def _decode_input(data: bytes) -> tuple[str, _ReaderProblem | None]:
+    """Decode like yaml.v3's reader; bad characters are replaced, not fatal yet."""
+    if not data:
+        data = b"\n"
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        enc = "utf-16-le" if data[:2] == b"\xff\xfe" else "utf-16-be"
+        try:
+            text = data[2:].decode(enc)
+        except UnicodeDecodeError:
+            return data[2:].decode(enc, "replace"), _ReaderProblem("incomplete UTF-16 character", 0)
+        m = _BAD_CHAR.search(text)
+        if m:
+            return text, _ReaderProblem("control characters are not allowed", 0)
+        return text, None
+    start = 3 if data[:3] == b"\xef\xbb\xbf" else 0
+    try:
+        text = data[start:].decode("utf-8")
+        bad_byte = -1
+        message = ""
+    except UnicodeDecodeError as ex:
+        bad_byte = start + ex.start
+        message = _utf8_problem(data, bad_byte)
+        text = data[start:].decode("utf-8", "replace")
+    m = _BAD_CHAR.search(text) if bad_byte >= 0 or _maybe_bad(data) else None
+    if m is not None:
+        prefix_bytes = len(text[: m.start()].encode("utf-8"))
+        if bad_byte < 0 or start + prefix_bytes < bad_byte:
+            bad_byte = start + prefix_bytes
+            message = "control characters are not allowed"
+    if bad_byte < 0:
+        return text, None
+    chunk = _chunk_start_byte(data, start, bad_byte)
+    chunk_char = len(data[start:chunk].decode("utf-8")) if chunk > start else 0
+    clean = _BAD_CHAR.sub(" ", text)
+    return clean, _ReaderProblem(message, chunk_char)
+
+
+# ---------------------------------------------------------------------------
+# libyaml C parser -> Node tree
+
+
+class _CError(Exception):
+    """A libyaml error, with what yaml.v3's p.fail() needs."""
+
+    def __init__(
+        self,
+        scanner: bool,
+        problem: str,
+        context: str | None,
+        context_line: int,
+        problem_line: int,
+        problem_index: int,
+    ) -> None:
+        super().__init__(problem)
+        self.scanner = scanner
+        self.problem = problem
+        self.context = context
+        self.context_line = context_line
+        self.problem_line = problem_line
+        self.problem_index = problem_index
+
+    def yaml_error(self, line_offset: int = 0) -> YamlError:
+        # yaml.v3 p.fail(): context mark if its (0-based) line != 0, else the
+        # problem mark; +1 only for scanner errors.  A line 0 is left out.
+        line = 0
+        if self.context_line + line_offset != 0:
+            line = self.context_line + line_offset
+        elif self.problem_line + line_offset != 0:
+            line = self.problem_line + line_offset
+        if line != 0 and self.scanner:
+            line += 1
+        where = f"line {line}: " if line else ""
+        return YamlError(f"yaml: {where}{self.problem or 'unknown problem parsing YAML content'}")
+
+
+def _c_error(ex: BaseException) -> _CError:
+    name = type(ex).__name__
+    cm = getattr(ex, "context_mark", None)
+    pm = getattr(ex, "problem_mark", None)
+    return _CError(
+        scanner=name == "ScannerError",
+        problem=str(getattr(ex, "problem", "") or ""),
+        context=getattr(ex, "context", None),
+        context_line=cm.line if cm is not None else 0,
+        problem_line=pm.line if pm is not None else 0,
+        problem_index=pm.index if pm is not None else 0,
+    )
+
+
+_STYLES = {"": "plain", None: "plain", "'": "single", '"': "double", "|": "literal", ">": "folded"}
+
+
+def _c_parser_class() -> Any:
+    from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]  # libyaml C ext
+
+    return CParser
+
+
+def _build(text: str, placeholder: str | None) -> tuple[Node | None, int, bool]:
+    """Parse the first document; returns (root, stop index, ended at end of input)."""
+    from ruamel.yaml.events import (
+        AliasEvent,
+        DocumentStartEvent,
+        MappingStartEvent,
+        ScalarEvent,
+        SequenceStartEvent,
+        StreamEndEvent,
+    )
+
+    parser = _c_parser_class()(text)
+    get = parser.get_event
+    styles = _STYLES
+    cache = _TAG_CACHE
+    try:
+        get()  # StreamStart
+        ev = get()
+        if type(ev) is StreamEndEvent:
+            return None, ev.start_mark.index, True
+        assert type(ev) is DocumentStartEvent
+        anchors: dict[str, Node] = {}
+        root: Node | None = None
+        # parents: open collections; keys[i]: pending key of parents[i] (maps)
+        parents: list[Node] = []
+        keys: list[Node | None] = []
+        parent: Node | None = None
+        while True:
+            ev = get()
+            t = type(ev)
+            if t is ScalarEvent:
+                value = ev.value
+                style = styles[ev.style]
+                tag = ev.tag
+                if placeholder is not None and placeholder in value:
+                    value = value.replace(placeholder, ":")
+                if tag and tag != "!":
+                    tag = short_tag(tag)
+                elif style != "plain":
+                    tag = STR_TAG
+                else:
+                    tag = cache.get(value)
+                    if tag is None:
+                        tag = MERGE_TAG if value == "<<" else resolve_plain_tag(value)
+                        if len(value) < 40 and len(cache) < 4096:
+                            cache[value] = tag
+                m = ev.start_mark
+                node = Node("scalar", tag, value, style, m.line + 1, m.column + 1)
+                if ev.anchor is not None:
+                    node.anchor = ev.anchor
+                    anchors[ev.anchor] = node
+            elif t is MappingStartEvent or t is SequenceStartEvent:
+                is_map = t is MappingStartEvent
+                tag = ev.tag
+                if tag and tag != "!":
+                    tag = short_tag(tag)
+                else:
+                    tag = MAP_TAG if is_map else SEQ_TAG
+                m = ev.start_mark
+                node = Node(
+                    "map" if is_map else "seq",
+                    tag,
+                    "",
+                    "",
+                    m.line + 1,
+                    m.column + 1,
+                )
+                if ev.anchor is not None:
+                    node.anchor = ev.anchor
+                    anchors[ev.anchor] = node
+                if parent is not None:
+                    _attach(parent, keys, node)
+                else:
+                    root = node
+                parents.append(node)
+                keys.append(None)
+                parent = node
+                continue
+            elif t is AliasEvent:
+                target = anchors.get(ev.anchor)
+                if target is None:
+                    raise YamlError(f"yaml: unknown anchor '{ev.anchor}' referenced")
+                m = ev.start_mark
+                node = Node("alias", "", ev.anchor, "", m.line + 1, m.column + 1)
+                node.target = target
+            else:  # MappingEnd / SequenceEnd / DocumentEnd
+                if parents:
+                    parents.pop()
+                    keys.pop()
+                    parent = parents[-1] if parents else None
+                    continue
+                # DocumentEnd of the first document
+                idx = ev.start_mark.index
+                return root, idx, _only_space(text, idx)
+            if parent is None:
+                root = node
+            elif parent.kind == "seq":
+                parent.items.append(node)
+            else:
+                _attach(parent, keys, node)
+    except YamlError:
+        raise
+    except Exception as ex:
+        if hasattr(ex, "problem_mark") or type(ex).__name__ in ("ScannerError", "ParserError"):
+            raise _c_error(ex) from None
+        raise
+
+
+_TAG_CACHE: dict[str, str] = {}
+
+
+def _only_space(text: str, idx: int) -> bool:
+    return not text[idx:].strip()
+
+
+def _attach(parent: Node, keys: list[Node | None], node: Node) -> None:
+    if parent.kind == "seq":
+        parent.items.append(node)
+        return
+    key = keys[-1]
+    if key is None:
+        keys[-1] = node
+    else:
+        parent.pairs.append((key, node))
+        keys[-1] = None
+
+
+def _lookahead(text: str, stop: int, skip_block_end: bool) -> tuple[_CError | None, int]:
+    """yaml.v3 scans two tokens past the one its parser stops at.
+
+    Returns (scanner error met within that lookahead, furthest char index read).
+    """
+    from ruamel.yaml.tokens import BlockEndToken, StreamEndToken
+
+    parser = _c_parser_class()(text)
+    after = -1
+    reach = stop
+    try:
+        while True:
+            tok = parser.get_token()
+            end = tok.end_mark.index
+            reach = max(reach, end)
+            if after < 0:
+                if tok.start_mark.index >= stop and not (
+                    skip_block_end and type(tok) is BlockEndToken
+                ):
+                    after = 0
+            else:
+                after += 1
+            if after >= 2 or type(tok) is StreamEndToken:
+                return None, reach + 1
+    except Exception as ex:
+        if type(ex).__name__ == "ScannerError":
+            err = _c_error(ex)
+            return err, err.problem_index + 1
+        return None, reach + 1
+
+
+def _parse_text(text: str) -> tuple[Node | None, _CError | None, int]:
+    """Returns (root, error, reach); handles libyaml's flow-context ':' error."""
+    placeholder: str | None = None
+    work = text
+    while True:
+        try:
+            root, stop, at_eof = _build(work, placeholder)
+        except _CError as err:
+            if err.scanner and err.problem == "found unexpected ':'":
+                if placeholder is None:
+                    placeholder = _pick_placeholder(text)
+                i = err.problem_index
+                work = work[:i] + placeholder + work[i + 1 :]
+                continue
+            if err.scanner:
+                return None, err, err.problem_index + 4
+            la_err, reach = _lookahead(work, err.problem_index, False)
+            if la_err is not None:
+                return None, la_err, reach
+            return None, err, reach
+        if at_eof:
+            return root, None, len(text)
+        la_err, reach = _lookahead(work, stop, True)
+        if la_err is not None:
+            return None, la_err, reach
+        return root, None, reach
+
+
+def _pick_placeholder(text: str) -> str:
+    for cp in range(0xE000, 0xF900):
+        ch = chr(cp)
+        if ch not in text:
+            return ch
+    raise YamlError("yaml: internal error: no placeholder character available")  # pragma: no cover
+
+
+def parse(data: bytes) -> Node | None:
+    """Parse the first YAML document of ``data`` like yaml.v3's ``parser.parse``.
+
+    Returns None when the stream holds no document.  Raises YamlError with
+    yaml.v3's message for reader, scanner and parser errors and unknown anchors.
+    """
+    text, reader = _decode_input(data)
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # the tree is acyclic bar aliases; collections here only cost time
+    try:
+        root, err, reach = _parse_text(text)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    if reader is not None and reach >= reader.chunk_start:
+        raise YamlError("yaml: " + reader.message)
+    if err is not None:
+        raise err.yaml_error()
+    return root
+
+
+# ---------------------------------------------------------------------------
+# Step 1: yaml.Unmarshal(input, &commonFields{Version, Variant string})
+
+_COMMON_TYPE = "config.commonFields"
+_COMMON_FIELDS = ("version", "variant")
+
+
+class _Sniffer:
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+        self.fields: dict[str, str] = {}
+        self.aliases: set[int] = set()
+
+    def _alias_guard(self, n: Node) -> None:
+        if id(n) in self.aliases:
+            raise YamlError(f"yaml: anchor '{n.value}' value contains itself")
+
+    def decode_string(self, n: Node) -> str | None:
+        """Decode into a Go string; None when nothing is set (null or error)."""
+        if n.kind == "alias":
+            self._alias_guard(n)
+            self.aliases.add(id(n))
+            try:
+                assert n.target is not None
+                return self.decode_string(n.target)
+            finally:
+                self.aliases.discard(id(n))
+        if n.kind == "map":
+            dups = duplicate_key_errors(n)
+            if dups:
+                self.errors.extend(dups)
+                return None
+            self.errors.append(f"line {n.line}: {type_error(n, 'string')}")
+            return None
+        if n.kind == "seq":
+            self.errors.append(f"line {n.line}: {type_error(n, 'string')}")
+            return None
+        if n.tag == NULL_TAG:
+            if n.value not in ("", "~", "null", "Null", "NULL"):
+                _resolve(NULL_TAG, n.value)  # raises "cannot decode ... as a !!null"
+            return None
+        return decode_str(n)
+
+    def decode_struct(self, n: Node, merged: set[object] | None) -> None:
+        if n.kind == "alias":
+            self._alias_guard(n)
+            self.aliases.add(id(n))
+            try:
+                assert n.target is not None
+                self.decode_struct(n.target, merged)
+            finally:
+                self.aliases.discard(id(n))
+            return
+        if n.kind == "seq":
+            self.errors.append(f"line {n.line}: {type_error(n, _COMMON_TYPE)}")
+            return
+        if n.kind == "scalar":
+            if n.tag == NULL_TAG:
+                if n.value not in ("", "~", "null", "Null", "NULL"):
+                    _resolve(NULL_TAG, n.value)
+                return
+            # resolve first: explicit-tag conflicts and bad !!binary are fatal
+            decode_str(n)
+            self.errors.append(f"line {n.line}: {type_error(n, _COMMON_TYPE)}")
+            return
+        dups = duplicate_key_errors(n)
+        if dups:
+            self.errors.extend(dups)
+            return
+        done: set[str] = set()
+        merge_node: Node | None = None
+        for k, v in n.pairs:
+            if is_merge_key(k):
+                merge_node = v
+                continue
+            name = self.decode_string(k)
+            if name is None:
+                continue
+            if merged is not None:
+                if name in merged:
+                    continue
+                merged.add(name)
+            if name in _COMMON_FIELDS:
+                if name in done:
+                    self.errors.append(
+                        f"line {k.line}: field {name} already set in type {_COMMON_TYPE}"
+                    )
+                    continue
+                done.add(name)
+                value = self.decode_string(v)
+                if value is not None:
+                    self.fields[name] = value
+        if merge_node is not None:
+            self.merge(n, merge_node, merged)
+
+    def merge(self, parent: Node, m: Node, merged: set[object] | None) -> None:
+        if merged is None:
+            merged = set()
+            for k, _ in parent.pairs:
+                key = _merge_key_value(k)
+                if key is not None:
+                    merged.add(key)
+        want_map = "yaml: map merge requires map or sequence of maps as the value"
+        if m.kind == "map":
+            self.decode_struct(m, merged)
+        elif m.kind == "alias":
+            if m.target is not None and m.target.kind != "map":
+                raise YamlError(want_map)
+            self.decode_struct(m, merged)
+        elif m.kind == "seq":
+            for item in m.items:
+                if item.kind == "alias":
+                    if item.target is not None and item.target.kind != "map":
+                        raise YamlError(want_map)
+                elif item.kind != "map":
+                    raise YamlError(want_map)
+                self.decode_struct(item, merged)
+        else:
+            raise YamlError(want_map)
+
+
+def _merge_key_value(k: Node) -> object | None:
+    """The interface{} value a key decodes to (only its identity as a map key matters)."""
+    n = follow_alias(k)
+    if n.kind != "scalar":
+        return ("<collection>", id(n))
+    if n.tag == STR_TAG:
+        return n.value
+    tag, kind, out = _resolve(n.tag, n.value)
+    if kind == "null":
+        return None
+    if tag == BINARY_TAG:
+        return decode_str(n)
+    if kind == "str":
+        return out
+    return (kind, out)
+
+
+def sniff(root: Node | None) -> tuple[str, str]:
+    """Butane step 1: return (variant, version) as yaml.v3 decodes them into strings.
+
+    Raises YamlError with yaml.v3's unmarshal error text (type errors,
+    duplicate keys of the root mapping) or its fatal error text.
+    """
+    if root is None:
+        return "", ""
+    s = _Sniffer()
+    s.decode_struct(root, None)
+    if s.errors:
+        raise YamlError("yaml: unmarshal errors:\n  " + "\n  ".join(s.errors))
+    return s.fields.get("variant", ""), s.fields.get("version", "")
