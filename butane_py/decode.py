@@ -13,15 +13,18 @@ from .paths import Path
 from .report import Entry
 from .schema import Type
 from .yaml_scalars import (
+    NULL_TAG,
     Node,
     TypeMismatch,
     YamlError,
+    check_null,
     decode_bool,
     decode_int,
     decode_str,
     duplicate_key_errors,
     is_merge_key,
     is_null,
+    merge_key_identity,
     type_error,
 )
 
@@ -50,11 +53,16 @@ class _Decoder:
                 return self.value(node.target, t)
             finally:
                 self.active_aliases.discard(key)
-        if node.kind == "scalar" and is_null(node):
+        if node.kind == "scalar" and node.tag == NULL_TAG:
+            check_null(node)
             return None
         if node.kind == "map" and self._duplicates(node):
             return None
         kind = t.kind
+        if kind in ("struct", "list", "map") and node.kind == "scalar":
+            # yaml.v3 resolves a scalar before it finds it does not fit: explicit-tag
+            # conflicts and bad !!binary are fatal even here
+            decode_str(node)
         if kind == "struct":
             if node.kind != "map":
                 self.terror(node, t.go)
@@ -117,10 +125,11 @@ class _Decoder:
         return bool(errs)
 
     def struct(self, node: Node, t: Type, into: dict[str, Any] | None = None,
-               merged: set[str] | None = None) -> dict[str, Any] | None:
+               merged: set[object] | None = None) -> dict[str, Any] | None:
         out: dict[str, Any] = {} if into is None else into
         fields = t.fields
         merge_node: Node | None = None
+        done: set[str] = set()
         for k, v in node.pairs:
             if is_merge_key(k):
                 merge_node = v
@@ -135,6 +144,10 @@ class _Decoder:
             f = fields.get(name)
             if f is None:
                 continue
+            if name in done:
+                self.errors.append(f"line {k.line}: field {name} already set in type {t.go}")
+                continue
+            done.add(name)
             val = self.value(v, f.type)
             if val is not None:
                 out[name] = val
@@ -145,18 +158,22 @@ class _Decoder:
         return out
 
     def merge(self, parent: Node, merge: Node, t: Type, out: dict[str, Any],
-              merged: set[str] | None) -> None:
+              merged: set[object] | None) -> None:
         own = merged
         if own is None:
-            own = set()
-            for k, _ in parent.pairs:
-                if not is_merge_key(k) and k.kind == "scalar":
-                    own.add(k.value)
-        sources = merge.items if merge.kind == "seq" else [merge]
+            # yaml.v3 records the mapping's own keys as decoded values, so they win
+            own = {merge_key_identity(k) for k, _ in parent.pairs}
+        want_map = "yaml: map merge requires map or sequence of maps as the value"
+        if merge.kind == "seq":
+            sources = merge.items
+        elif merge.kind in ("map", "alias"):
+            sources = [merge]
+        else:
+            raise YamlError(want_map)
         for src in sources:
             target = src.target if src.kind == "alias" else src
             if target is None or target.kind != "map":
-                raise YamlError("yaml: map merge requires map or sequence of maps as the value")
+                raise YamlError(want_map)
             if self._duplicates(target):
                 continue
             self.struct(target, t, out, own)
@@ -171,7 +188,11 @@ def decode(root: Node, t: Type) -> dict[str, Any]:
     out: dict[str, Any] | None = None
     if root.kind == "map":
         out = None if d._duplicates(root) else d.struct(root, t)
-    elif not (root.kind == "scalar" and is_null(root)):
+    elif root.kind == "scalar" and root.tag == NULL_TAG:
+        check_null(root)
+    else:
+        if root.kind == "scalar":
+            decode_str(root)
         d.terror(root, t.go)
     if d.errors:
         raise YamlError("yaml: unmarshal errors:\n  " + "\n  ".join(d.errors))

@@ -345,3 +345,9 @@ def butane_config(base: int, fcos_minor: int = 0, openshift_pkg: str = "") -> Ty
     if openshift_pkg:
         pkgs.update(_openshift_decl(d, openshift_pkg))
     return _build(d, BASE_PKG[base], "Config", pkgs)
+
+
+@cache
+def common_fields() -> Type:
+    """What the reference reads first to choose a translator: `config.commonFields`."""
+    return _build({"commonFields": ["version:string", "variant:string"]}, "config", "commonFields")

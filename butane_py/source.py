@@ -26,16 +26,13 @@ import re
 from typing import Any
 
 from .yaml_scalars import (
-    BINARY_TAG,
     MAP_TAG,
     MERGE_TAG,
-    NULL_TAG,
     SEQ_TAG,
     STR_TAG,
     Node,
     TypeMismatch,
     YamlError,
-    _resolve,
     decode_bool,
     decode_int,
     decode_str,
@@ -447,140 +444,6 @@ def parse(data: bytes) -> Node | None:
 # ---------------------------------------------------------------------------
 # Step 1: yaml.Unmarshal(input, &commonFields{Version, Variant string})
 
-_COMMON_TYPE = "config.commonFields"
-_COMMON_FIELDS = ("version", "variant")
-
-
-class _Sniffer:
-    def __init__(self) -> None:
-        self.errors: list[str] = []
-        self.fields: dict[str, str] = {}
-        self.aliases: set[int] = set()
-
-    def _alias_guard(self, n: Node) -> None:
-        if id(n) in self.aliases:
-            raise YamlError(f"yaml: anchor '{n.value}' value contains itself")
-
-    def decode_string(self, n: Node) -> str | None:
-        """Decode into a Go string; None when nothing is set (null or error)."""
-        if n.kind == "alias":
-            self._alias_guard(n)
-            self.aliases.add(id(n))
-            try:
-                assert n.target is not None
-                return self.decode_string(n.target)
-            finally:
-                self.aliases.discard(id(n))
-        if n.kind == "map":
-            dups = duplicate_key_errors(n)
-            if dups:
-                self.errors.extend(dups)
-                return None
-            self.errors.append(f"line {n.line}: {type_error(n, 'string')}")
-            return None
-        if n.kind == "seq":
-            self.errors.append(f"line {n.line}: {type_error(n, 'string')}")
-            return None
-        if n.tag == NULL_TAG:
-            if n.value not in ("", "~", "null", "Null", "NULL"):
-                _resolve(NULL_TAG, n.value)  # raises "cannot decode ... as a !!null"
-            return None
-        return decode_str(n)
-
-    def decode_struct(self, n: Node, merged: set[object] | None) -> None:
-        if n.kind == "alias":
-            self._alias_guard(n)
-            self.aliases.add(id(n))
-            try:
-                assert n.target is not None
-                self.decode_struct(n.target, merged)
-            finally:
-                self.aliases.discard(id(n))
-            return
-        if n.kind == "seq":
-            self.errors.append(f"line {n.line}: {type_error(n, _COMMON_TYPE)}")
-            return
-        if n.kind == "scalar":
-            if n.tag == NULL_TAG:
-                if n.value not in ("", "~", "null", "Null", "NULL"):
-                    _resolve(NULL_TAG, n.value)
-                return
-            # resolve first: explicit-tag conflicts and bad !!binary are fatal
-            decode_str(n)
-            self.errors.append(f"line {n.line}: {type_error(n, _COMMON_TYPE)}")
-            return
-        dups = duplicate_key_errors(n)
-        if dups:
-            self.errors.extend(dups)
-            return
-        done: set[str] = set()
-        merge_node: Node | None = None
-        for k, v in n.pairs:
-            if is_merge_key(k):
-                merge_node = v
-                continue
-            name = self.decode_string(k)
-            if name is None:
-                continue
-            if merged is not None:
-                if name in merged:
-                    continue
-                merged.add(name)
-            if name in _COMMON_FIELDS:
-                if name in done:
-                    self.errors.append(
-                        f"line {k.line}: field {name} already set in type {_COMMON_TYPE}"
-                    )
-                    continue
-                done.add(name)
-                value = self.decode_string(v)
-                if value is not None:
-                    self.fields[name] = value
-        if merge_node is not None:
-            self.merge(n, merge_node, merged)
-
-    def merge(self, parent: Node, m: Node, merged: set[object] | None) -> None:
-        if merged is None:
-            merged = set()
-            for k, _ in parent.pairs:
-                key = _merge_key_value(k)
-                if key is not None:
-                    merged.add(key)
-        want_map = "yaml: map merge requires map or sequence of maps as the value"
-        if m.kind == "map":
-            self.decode_struct(m, merged)
-        elif m.kind == "alias":
-            if m.target is not None and m.target.kind != "map":
-                raise YamlError(want_map)
-            self.decode_struct(m, merged)
-        elif m.kind == "seq":
-            for item in m.items:
-                if item.kind == "alias":
-                    if item.target is not None and item.target.kind != "map":
-                        raise YamlError(want_map)
-                elif item.kind != "map":
-                    raise YamlError(want_map)
-                self.decode_struct(item, merged)
-        else:
-            raise YamlError(want_map)
-
-
-def _merge_key_value(k: Node) -> object | None:
-    """The interface{} value a key decodes to (only its identity as a map key matters)."""
-    n = follow_alias(k)
-    if n.kind != "scalar":
-        return ("<collection>", id(n))
-    if n.tag == STR_TAG:
-        return n.value
-    tag, kind, out = _resolve(n.tag, n.value)
-    if kind == "null":
-        return None
-    if tag == BINARY_TAG:
-        return decode_str(n)
-    if kind == "str":
-        return out
-    return (kind, out)
-
 
 def sniff(root: Node | None) -> tuple[str, str]:
     """Butane step 1: return (variant, version) as yaml.v3 decodes them into strings.
@@ -590,8 +453,8 @@ def sniff(root: Node | None) -> tuple[str, str]:
     """
     if root is None:
         return "", ""
-    s = _Sniffer()
-    s.decode_struct(root, None)
-    if s.errors:
-        raise YamlError("yaml: unmarshal errors:\n  " + "\n  ".join(s.errors))
-    return s.fields.get("variant", ""), s.fields.get("version", "")
+    from .decode import decode
+    from .schema import common_fields
+
+    fields = decode(root, common_fields())
+    return fields.get("variant", ""), fields.get("version", "")

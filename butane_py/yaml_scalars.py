@@ -26,7 +26,9 @@ __all__ = [
     "follow_alias",
     "go_quote",
     "indicated_string",
+    "check_null",
     "is_merge_key",
+    "merge_key_identity",
     "is_null",
     "resolve_plain_tag",
     "short_tag",
@@ -455,6 +457,30 @@ def is_null(n: Node) -> bool:
     """True when yaml.v3 treats the node as null (null, ~, empty plain, !!null)."""
     n = follow_alias(n)
     return n.kind == "scalar" and n.tag == NULL_TAG
+
+
+def check_null(n: Node) -> None:
+    """An explicit `!!null` on a non-null text is fatal in yaml.v3."""
+    if n.value not in ("", "~", "null", "Null", "NULL"):
+        _resolve(NULL_TAG, n.value)  # raises "cannot decode ... as a !!null"
+
+
+def merge_key_identity(k: Node) -> object | None:
+    """The interface{} value a mapping key decodes to; yaml.v3 records the keys
+    of a mapping with `<<` by these values (only their identity matters)."""
+    n = follow_alias(k)
+    if n.kind != "scalar":
+        return ("<collection>", id(n))
+    if n.tag == STR_TAG:
+        return n.value
+    tag, kind, out = _resolve(n.tag, n.value)
+    if kind == "null":
+        return None
+    if tag == BINARY_TAG:
+        return decode_str(n)
+    if kind == "str":
+        return out
+    return (kind, out)
 
 
 def is_merge_key(n: Node) -> bool:

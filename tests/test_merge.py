@@ -137,11 +137,17 @@ def test_clevis_pointer_struct_spec_3_2() -> None:
     assert merged(parent, child, 2)["storage"]["luks"][0]["clevis"] == {"tpm2": True, "threshold": 2}
 
 
-def test_result_shares_nothing() -> None:
+def test_inputs_are_left_alone() -> None:
+    """The merge builds new containers where it combines; it never edits its inputs
+    (subtrees taken whole from one side may be shared, since callers drop the inputs)."""
+    import copy
+
     parent = storage(luks=[{"name": "root", "options": ["--a"]}])
-    out = merged(parent, {})
-    out["storage"]["luks"][0]["options"].append("--b")
-    assert parent["storage"]["luks"][0]["options"] == ["--a"]
+    child = storage(luks=[{"name": "root", "options": ["--c"]}], raid=[{"name": "md"}])
+    before = copy.deepcopy((parent, child))
+    out = merged(parent, child)
+    assert (parent, child) == before
+    assert out["storage"]["luks"][0]["options"] == ["--a", "--c"]
 
 
 def test_transcript() -> None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from typing import IO, NoReturn
 
 from .. import messages as msg
+from .common import run_main
 
 
 class _Exit(Exception):
@@ -44,6 +44,7 @@ def run(argv: list[str], stdin: IO[bytes], stdout: IO[bytes], stderr: IO[bytes],
 def _run(argv: list[str], stdin: IO[bytes], stdout: IO[bytes], stderr: IO[bytes],
          prog: str) -> int:
     from ..goerrors import path_error
+    from .common import InputError, read_config, rendered
     from .flags import UsageError, parse, usage
 
     def say(text: str) -> None:
@@ -80,15 +81,9 @@ def _run(argv: list[str], stdin: IO[bytes], stdout: IO[bytes], stderr: IO[bytes]
     filename = infile or "<stdin>"
     if infile:
         try:
-            with open(infile, "rb") as f:
-                try:
-                    data = f.read()
-                except OSError as e:
-                    fail(f"failed to read {infile}: {path_error('read', infile, e)}")
-        except IsADirectoryError as e:
-            fail(f"failed to read {infile}: {path_error('read', infile, e)}")
-        except OSError as e:
-            fail(f"failed to open {infile}: {path_error('open', infile, e)}")
+            data = read_config(infile)
+        except InputError as e:
+            fail(str(e))
     else:
         data = stdin.read()
 
@@ -113,8 +108,7 @@ def _run(argv: list[str], stdin: IO[bytes], stdout: IO[bytes], stderr: IO[bytes]
         fail(msg.STRICT_FAILED)
     if opts.flag("check"):
         return 0
-    assert result.output is not None
-    out = (result.output + "\n").encode("utf-8", "surrogateescape")
+    out = rendered(result)
     target = opts.get("output")
     if target:
         from .output import write_atomic
@@ -129,21 +123,5 @@ def _run(argv: list[str], stdin: IO[bytes], stdout: IO[bytes], stderr: IO[bytes]
 
 
 def main() -> None:
-    # a translation builds no reference cycles worth collecting
-    gc.disable()
-    try:
-        code = run(sys.argv[1:], sys.stdin.buffer, sys.stdout.buffer, sys.stderr.buffer,
-                   sys.argv[0] or "butane-py")
-        sys.stdout.flush()
-    except BrokenPipeError:
-        code = 1
-    except Exception as e:  # noqa: BLE001 - the last line of defence against a bug
-        if os.environ.get("BUTANE_PY_TRACEBACK"):
-            raise
-        from ..version import REFERENCE_VERSION
-
-        sys.stderr.write(f"butane-py: internal error ({type(e).__name__}: {e}); this is a bug in "
-                         f"butane-py (Butane {REFERENCE_VERSION} compatible). Please report it with "
-                         "the input that caused it; set BUTANE_PY_TRACEBACK=1 for details.\n")
-        code = 2
-    raise SystemExit(code)
+    run_main(lambda: run(sys.argv[1:], sys.stdin.buffer, sys.stdout.buffer, sys.stderr.buffer,
+                         sys.argv[0] or "butane-py"), "butane-py")

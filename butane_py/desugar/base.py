@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..report import Entry
 from ..schema import Type
-from ..translate import Hook, Options, translate_config
 from ..translation import TranslationSet
+from ..translator import Hook, Options, translate_config
 from .resources import file_contents_hook, resource_hook
 
 if TYPE_CHECKING:

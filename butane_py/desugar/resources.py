@@ -8,7 +8,7 @@ from ..paths import Path
 from .dataurl import escape, make_data_url
 
 if TYPE_CHECKING:
-    from ..translate import Translator
+    from ..translator import Translator
 
 
 def _set_source(tr: Translator, out: dict[str, Any], data: bytes, key: str, fp: Path, tp: Path) -> None:

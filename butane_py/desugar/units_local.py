@@ -19,7 +19,7 @@ from ..translation import TranslationSet
 from .local_files import LocalFileError, read_local
 
 if TYPE_CHECKING:
-    from ..translate import Translator
+    from ..translator import Translator
 
 Obj = dict[str, Any]
 

@@ -22,7 +22,6 @@ model; the transcript is the same as with embedding.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from ..paths import Path
@@ -128,7 +127,8 @@ class _Merger:
 
     def take(self, side: str, frm: Path, to: Path, value: Any, t: Type, ptr: bool) -> Any:
         self.transcribe(side, frm, to, value, t, ptr)
-        return copy.deepcopy(value)
+        # the inputs are not used after a merge, so the result may share them
+        return value
 
     def struct(self, parent: dict[str, Any], pp: Path, child: dict[str, Any], cp: Path,
                rp: Path, t: Type) -> dict[str, Any]:

@@ -150,11 +150,43 @@ _OPTION_NAME = 5
 _OPTION_VALUE = 6
 
 
+def _plain_sections(contents: str) -> list[str] | None:
+    """The same answer as the rune-by-rune parser, line by line, for the units
+    people write: sections, `Key=value` lines, comments and blank lines, short
+    lines, no continuations. None for anything else (the parser decides)."""
+    if "\r" in contents:
+        return None
+    result: list[str] = []
+    section: str | None = None
+    for line in contents.split("\n"):
+        if not line:
+            continue
+        # a backslash at the end (or before one trailing space) may continue the line
+        if len(line) > 500 or "\\" in line[-2:]:
+            return None
+        first = line[0]
+        if first == "[":
+            end = line.find("]")
+            if end < 0 or line[end + 1:].strip():
+                return None
+            section = line[1:end]
+        elif first in "#;":
+            continue
+        elif section is None or first.isspace() or "=" not in line:
+            return None
+        else:
+            result.append(section)
+    return result
+
+
 def option_sections(contents: str) -> list[str]:
     """Section name of every option in ``contents``, or raise :class:`UnitParseError`.
 
     The message of the error is go-systemd's (without Ignition's ``invalid unit content:``).
     """
+    plain = _plain_sections(contents)
+    if plain is not None:
+        return plain
     data = contents.encode("utf-8", "surrogateescape")
     rd = _Reader(data)
     result: list[str] = []

@@ -8,6 +8,7 @@ the URL parses, and its (lower-cased) scheme, opaque part and raw query.  The sc
 from __future__ import annotations
 
 import ipaddress
+import re
 from dataclasses import dataclass
 
 from .dataurl_decode import dataurl_error
@@ -154,8 +155,11 @@ def go_url_parse(raw: str) -> ParsedURL:
     return result
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
 def _parse_main(main: str) -> ParsedURL:
-    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in main):
+    if _CONTROL.search(main):
         raise URLParseError("net/url: invalid control character in URL")
     if main == "*":
         return ParsedURL("", "", "")
