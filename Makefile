@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SHARED ?= ../shared
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint typecheck unit fixtures conformance conformance-pretty realworld bench clean
+.PHONY: bench setup run test lint typecheck unit fixtures conformance conformance-pretty realworld bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,5 +50,14 @@ realworld: $(STAMP)
 		$(PYTHON) fixtures/check.py --cmd "$(BIN)/butane-py" --cases $(SHARED)/realworld/cases; \
 	else echo "SKIP: $(SHARED)/realworld is not here"; fi
 
+# Benchmarks time an installed (non-editable, bytecode-compiled) copy, as users run it.
+BENCH_VENV := .venv-bench
+bench:
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet --upgrade pip
+	$(BENCH_VENV)/bin/pip install --quiet --force-reinstall --no-deps . && \
+		$(BENCH_VENV)/bin/pip install --quiet .
+	$(BENCH_VENV)/bin/python bench/run.py --bin $(BENCH_VENV)/bin $(BENCH_ARGS)
+
 clean:
-	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(BENCH_VENV) bench/out build dist .mypy_cache .ruff_cache .pytest_cache

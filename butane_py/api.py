@@ -5,18 +5,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import messages as msg
 from .paths import Path
 from .registry import Spec, SpecError, lookup
 from .report import ERROR, Entry, Report
-from .source import Node, YamlError
+
+if TYPE_CHECKING:
+    from .source import Node
 
 
-@dataclass(frozen=True, slots=True)
-class TranslateOptions:
+class TranslateOptions(NamedTuple):
     """What the command-line flags set.
 
     `strict` makes any warning a failure (the result then has no output and
@@ -39,8 +39,7 @@ class TranslationError(Exception):
         self.report = result.report
 
 
-@dataclass(frozen=True, slots=True)
-class Result:
+class Result(NamedTuple):
     """`output` is the text the CLI prints (without its final newline), or None
     when translation failed; `error` then says why, as after
     "Error translating config: "."""
@@ -50,7 +49,6 @@ class Result:
     error: str | None = None
     config: dict[str, Any] | None = None
     spec: Spec | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -115,7 +113,7 @@ def translate(data: bytes | str | Mapping[str, Any], options: TranslateOptions |
     """
     opts = options or TranslateOptions()
     if kwargs:
-        opts = replace(opts, **kwargs)
+        opts = opts._replace(**kwargs)
     if isinstance(data, Mapping):
         import json
 
@@ -141,7 +139,8 @@ def translate_file(path: str | os.PathLike[str], options: TranslateOptions | Non
 
 
 def _translate_bytes(raw: bytes, opts: TranslateOptions) -> Result:
-    from .source import parse, sniff
+    from .source import YamlError, parse, sniff
+
     report = Report()
     try:
         root = parse(raw)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import messages as msg
 
 
-@dataclass(frozen=True, slots=True)
-class Spec:
+class Spec(NamedTuple):
     variant: str
     version: str  # normalised semver, e.g. "1.6.0" or "1.8.0-experimental"
     base: int  # Butane base layer: 1 = v0_1 ... 8 = v0_8_exp

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 
 from .paths import Path, render
 
@@ -12,18 +11,36 @@ WARNING = "warning"
 INFO = "info"
 
 
-@dataclass(slots=True)
 class Entry:
-    """One diagnostic. `line`/`col` are 1-based; 0 means no marker."""
+    """One diagnostic. `line`/`col` are 1-based; 0 means no marker.
 
-    kind: str
-    message: str
-    path: Path = ()
-    line: int = 0
-    col: int = 0
-    # "yaml" paths name input keys; "json" paths name output keys and are
-    # translated back to input paths before the report is shown.
-    tag: str = "yaml"
+    `tag` says what the path names: "yaml" paths name input keys; "json" paths
+    name output keys and are translated back to input paths before the report
+    is shown.
+    """
+
+    __slots__ = ("kind", "message", "path", "line", "col", "tag")
+
+    def __init__(self, kind: str, message: str, path: Path = (), line: int = 0, col: int = 0,
+                 tag: str = "yaml") -> None:
+        self.kind = kind
+        self.message = message
+        self.path = path
+        self.line = line
+        self.col = col
+        self.tag = tag
+
+    def __repr__(self) -> str:
+        return (f"Entry({self.kind!r}, {self.message!r}, {self.path!r}, line={self.line}, "
+                f"col={self.col})")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Entry):
+            return NotImplemented
+        return (self.kind, self.message, self.path, self.line, self.col, self.tag) == (
+            other.kind, other.message, other.path, other.line, other.col, other.tag)
+
+    __hash__ = None  # type: ignore[assignment]
 
     @property
     def has_marker(self) -> bool:
@@ -41,9 +58,16 @@ class Entry:
         return f"{self.kind}: {self.message}"
 
 
-@dataclass(slots=True)
 class Report:
-    entries: list[Entry] = field(default_factory=list)
+    """The diagnostics of one translation, in the reference's order."""
+
+    __slots__ = ("entries",)
+
+    def __init__(self, entries: list[Entry] | None = None) -> None:
+        self.entries: list[Entry] = entries if entries is not None else []
+
+    def __repr__(self) -> str:
+        return f"Report({self.entries!r})"
 
     def error(self, path: Path, message: str, tag: str = "yaml") -> None:
         self.entries.append(Entry(ERROR, message, path, tag=tag))

@@ -11,30 +11,38 @@ reference's decode messages).  Version differences are plain conditionals.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cache
 
 SCALARS = ("string", "int", "bool")
 
 
-@dataclass(slots=True, eq=False)
 class Type:
-    kind: str  # "string" | "int" | "bool" | "struct" | "list" | "map"
-    go: str  # the Go type name yaml.v3 prints: "int", "[]v0_6.File", "v0_6.Storage"
-    elem: Type | None = None
-    fields: dict[str, Field] = field(default_factory=dict)
-    name: str = ""  # struct name without package
+    """kind is "string" | "int" | "bool" | "struct" | "list" | "map"; go is the Go type
+    name yaml.v3 prints ("int", "[]v0_6.File", "v0_6.Storage"); name is a struct's
+    name without its package."""
+
+    __slots__ = ("kind", "go", "elem", "fields", "name")
+
+    def __init__(self, kind: str, go: str, elem: Type | None = None,
+                 fields: dict[str, Field] | None = None, name: str = "") -> None:
+        self.kind = kind
+        self.go = go
+        self.elem = elem
+        self.fields: dict[str, Field] = fields if fields is not None else {}
+        self.name = name
 
     def __repr__(self) -> str:
         return f"Type({self.go})"
 
 
-@dataclass(slots=True, eq=False)
 class Field:
-    name: str
-    type: Type
-    ptr: bool = False
-    omitempty: bool = True
+    __slots__ = ("name", "type", "ptr", "omitempty")
+
+    def __init__(self, name: str, type: Type, ptr: bool = False, omitempty: bool = True) -> None:
+        self.name = name
+        self.type = type
+        self.ptr = ptr
+        self.omitempty = omitempty
 
 
 Decl = dict[str, list[str]]

@@ -6,9 +6,8 @@ applied on the way."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from .paths import Path, snake_to_camel
 from .report import Entry
@@ -16,8 +15,7 @@ from .schema import Field, Type
 from .translation import TranslationSet
 
 
-@dataclass(slots=True)
-class Options:
+class Options(NamedTuple):
     files_dir: str | None = None
     auto_compress: bool = True
 

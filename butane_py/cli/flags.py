@@ -4,19 +4,21 @@ anywhere, combined short flags, `-dDIR`, `--flag=value`, optional values
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 
-
-@dataclass(frozen=True, slots=True)
 class Flag:
-    name: str
-    short: str
-    usage: str
-    is_bool: bool = False
-    default: str = ""
-    no_opt_default: str = ""
-    hidden: bool = False
-    deprecated: str = ""
+    __slots__ = ("name", "short", "usage", "is_bool", "default", "no_opt_default", "hidden",
+                 "deprecated")
+
+    def __init__(self, name: str, short: str, usage: str, is_bool: bool = False, default: str = "",
+                 no_opt_default: str = "", hidden: bool = False, deprecated: str = "") -> None:
+        self.name = name
+        self.short = short
+        self.usage = usage
+        self.is_bool = is_bool
+        self.default = default
+        self.no_opt_default = no_opt_default
+        self.hidden = hidden
+        self.deprecated = deprecated
 
 
 FLAGS = (
@@ -47,11 +49,13 @@ class UsageError(Exception):
     """A parse error; str() is pflag's message."""
 
 
-@dataclass(slots=True)
 class Parsed:
-    values: dict[str, str] = field(default_factory=dict)
-    args: list[str] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)  # deprecation notes, printed to stderr
+    __slots__ = ("values", "args", "notices")
+
+    def __init__(self) -> None:
+        self.values: dict[str, str] = {}
+        self.args: list[str] = []
+        self.notices: list[str] = []  # deprecation notes, printed to stderr
 
     def flag(self, name: str) -> bool:
         return self.values.get(name) == "true"

@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from dataclasses import dataclass, field, replace
 from typing import IO
 
 from ..api import TranslateOptions, translate
@@ -68,13 +67,16 @@ def _update(target: str, data: bytes) -> str | None:
     return change
 
 
-@dataclass(slots=True)
 class _Hook:
-    options: TranslateOptions
-    files_dir: str | None
-    translating: bool
-    output_dir: str | None
-    written: dict[str, str] = field(default_factory=dict)  # target -> its source
+    __slots__ = ("options", "files_dir", "translating", "output_dir", "written")
+
+    def __init__(self, options: TranslateOptions, files_dir: str | None, translating: bool,
+                 output_dir: str | None) -> None:
+        self.options = options
+        self.files_dir = files_dir
+        self.translating = translating
+        self.output_dir = output_dir
+        self.written: dict[str, str] = {}  # target -> its source
 
     def target(self, path: str) -> str:
         stem = path[:-3] if path.endswith(".bu") else path
@@ -89,7 +91,7 @@ class _Hook:
         except InputError as e:
             return False, [f"{path}: error: {e}"]
         files_dir = self.files_dir or os.path.dirname(path) or "."
-        result = translate(data, replace(self.options, files_dir=files_dir))
+        result = translate(data, self.options._replace(files_dir=files_dir))
         lines = diagnostics(result, path)
         if not result.ok or not self.translating:
             return result.ok, lines

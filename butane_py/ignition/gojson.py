@@ -8,8 +8,7 @@ syntax errors raise :class:`GoJSONSyntaxError` with Go's message, e.g.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .goquote import go_quote
 
@@ -22,8 +21,7 @@ class GoJSONSyntaxError(ValueError):
     pass
 
 
-@dataclass(frozen=True)
-class JNumber:
+class JNumber(NamedTuple):
     text: str
 
 

@@ -12,12 +12,11 @@ duplicate check walk them.  Type notation (Go type of the field):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     json: str | None
     go: str
     type: str

@@ -7,9 +7,8 @@ the URL parses, and its (lower-cased) scheme, opaque part and raw query.  The sc
 
 from __future__ import annotations
 
-import ipaddress
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .dataurl_decode import dataurl_error
 
@@ -31,8 +30,7 @@ class URLParseError(ValueError):
     pass
 
 
-@dataclass(frozen=True)
-class ParsedURL:
+class ParsedURL(NamedTuple):
     scheme: str
     opaque: str
     raw_query: str
@@ -113,6 +111,8 @@ def _check_ipv6_literal(addr: str) -> None:
     if ":" not in addr or "%" in addr:
         raise URLParseError("invalid IP-literal")
     try:
+        import ipaddress  # only IPv6 literals need it
+
         ipaddress.IPv6Address(addr)
     except ValueError:
         raise URLParseError("invalid host") from None

@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import gopath
 from .duplicates import duplicates
-from .gojson import json_valid
 from .goquote import go_quote
 from .schema import MAX_VERSIONS, spec_minor
 from .systemd_unit import parse_unit_error
@@ -30,8 +28,7 @@ Path = tuple[str | int, ...]
 Obj = dict[str, Any]
 
 
-@dataclass(frozen=True)
-class ChildCheck:
+class ChildCheck(NamedTuple):
     """Result of :func:`check_child_config` (see :mod:`butane_py.ignition.child`)."""
 
     entries: list[Diag]
@@ -578,7 +575,7 @@ class _Validator:
             self.err((*path, "url"), ERR_INVALID_SCHEME)
         if _nil_or_empty(t, "thumbprint"):
             self.err((*path, "thumbprint"), "thumbprint is required")
-        if self.minor >= 4 and _not_empty(t, "advertisement") and not json_valid(t["advertisement"]):
+        if self.minor >= 4 and _not_empty(t, "advertisement") and not _json_valid(t["advertisement"]):
             self.err((*path, "advertisement"), "advertisement is not valid JSON")
 
     def raid(self, r: Obj, path: Path) -> None:
@@ -701,3 +698,9 @@ def check_child_config(text: str, target_version: str) -> ChildCheck:
     from .child import check_child_config as check
 
     return check(text, target_version)
+
+
+def _json_valid(text: str) -> bool:
+    from .gojson import json_valid  # only tang advertisements need the Go JSON reader
+
+    return json_valid(text)
