@@ -7,10 +7,12 @@ from __future__ import annotations
 
 class Flag:
     __slots__ = ("name", "short", "usage", "is_bool", "default", "no_opt_default", "hidden",
-                 "deprecated")
+                 "deprecated", "repeated")
 
     def __init__(self, name: str, short: str, usage: str, is_bool: bool = False, default: str = "",
-                 no_opt_default: str = "", hidden: bool = False, deprecated: str = "") -> None:
+                 no_opt_default: str = "", hidden: bool = False, deprecated: str = "",
+                 repeated: bool = False) -> None:
+        self.repeated = repeated
         self.name = name
         self.short = short
         self.usage = usage
@@ -38,6 +40,18 @@ FLAGS = (
          deprecated="specify filename directly on command line"),
     Flag("output", "o", "write to output file instead of stdout"),
     Flag("files-dir", "d", "allow embedding local files from this directory"),
+    # beyond the reference
+    Flag("suggest", "", "name the nearest valid key in unused-key warnings", True),
+    Flag("diagnostics", "", 'report format: "text", "json" or "sarif"', default="text"),
+    Flag("fragments", "", "translate and merge local Butane files named in ignition.config.merge",
+         True),
+    Flag("include", "", "merge this Butane file (under the files directory) under the config",
+         repeated=True),
+    Flag("template", "", "render the config as a strict Jinja2 template first", True),
+    Flag("var", "", "template variable KEY=VALUE (implies --template)", repeated=True),
+    Flag("values", "", "YAML file of template variables (implies --template)"),
+    Flag("env", "", "let templates read environment variables as env.NAME (implies --template)",
+         True),
 )
 _BY_NAME = {f.name: f for f in FLAGS}
 _BY_SHORT = {f.short: f for f in FLAGS if f.short}
@@ -50,15 +64,19 @@ class UsageError(Exception):
 
 
 class Parsed:
-    __slots__ = ("values", "args", "notices")
+    __slots__ = ("values", "lists", "args", "notices")
 
     def __init__(self) -> None:
         self.values: dict[str, str] = {}
+        self.lists: dict[str, list[str]] = {}  # repeated flags, in order
         self.args: list[str] = []
         self.notices: list[str] = []  # deprecation notes, printed to stderr
 
     def flag(self, name: str) -> bool:
         return self.values.get(name) == "true"
+
+    def get_all(self, name: str) -> list[str]:
+        return self.lists.get(name, [])
 
     def get(self, name: str) -> str:
         return self.values.get(name, _BY_NAME[name].default)
@@ -78,6 +96,9 @@ def _set(p: Parsed, f: Flag, value: str) -> None:
             name = f"-{f.short}, --{f.name}" if f.short else f"--{f.name}"
             raise UsageError(f"invalid argument {_quote(value)} for {_quote(name)} flag: "
                              f"strconv.ParseBool: parsing {_quote(value)}: invalid syntax")
+    if f.repeated:
+        p.lists.setdefault(f.name, []).append(value)
+        return
     # --color and its hidden twin --colour share one setting
     p.values["color" if f.name == "colour" else f.name] = value
     if f.deprecated:
@@ -140,7 +161,7 @@ def usage(prog: str) -> str:
     for f in sorted((f for f in FLAGS if not f.hidden), key=lambda f: f.name):
         line = f"  -{f.short}, --{f.name}" if f.short else f"      --{f.name}"
         if not f.is_bool:
-            line += " string"
+            line += " stringArray" if f.repeated else " string"
             if f.no_opt_default:
                 line += f'[="{f.no_opt_default}"]'
         text = f.usage
