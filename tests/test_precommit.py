@@ -264,7 +264,7 @@ def _typical_configs(n: int) -> list[str]:
     return [TYPICAL.format(n=i) for i in range(n)]
 
 
-def _best_of(cmd: list[str], runs: int = 3) -> float:
+def _best_of(cmd: list[str], runs: int = 5) -> float:
     best = float("inf")
     for _ in range(runs):
         start = time.perf_counter()
