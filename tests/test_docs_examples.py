@@ -1,4 +1,4 @@
-"""The examples in docs/integrations.md run: the Python generator is executed,
+"""The examples in README.md run: the Python generator is executed,
 the pre-commit snippet names real hooks, and the HCL's query goes through
 `butane-py-terraform` as Terraform would send it."""
 
@@ -16,7 +16,7 @@ from test_precommit import console_script
 from butane_py.api import translate_file
 
 ROOT = Path(__file__).resolve().parents[1]
-DOC = ROOT / "docs" / "integrations.md"
+DOC = ROOT / "README.md"
 
 
 def _block(lang: str, contains: str = "") -> str:
