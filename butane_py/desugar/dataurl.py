@@ -8,7 +8,9 @@ import struct
 import zlib
 from urllib.parse import quote_from_bytes
 
-from . import goflate
+# Go's DEFLATE in Python is slow and its multi-block paths are checked by review only:
+# above this size zlib's length decides even a close call
+_GO_EXACT_MAX = 64 * 1024
 
 # bytes left as they are by the reference's escaping
 _SAFE = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.!~*'()"
@@ -46,9 +48,11 @@ def make_data_url(data: bytes, compression: str | None, auto_compress: bool) -> 
     if not user_compressed and auto_compress:
         gz = gzip_bytes(data)
         margin = max(_GO_MARGIN_FLOOR, len(gz) // _GO_MARGIN_DIVISOR)
-        if (8 + _b64_len(len(gz) - margin) + 4 < best_len) != (
+        if len(data) <= _GO_EXACT_MAX and (8 + _b64_len(len(gz) - margin) + 4 < best_len) != (
                 8 + _b64_len(len(gz) + margin) + 4 < best_len):
-            gz = goflate.gzip_compress(data)  # close call: the reference's own bytes decide
+            from .goflate import gzip_compress  # slow to load and run: close calls only
+
+            gz = gzip_compress(data)  # close call: the reference's own bytes decide
         if 8 + _b64_len(len(gz)) + 4 < best_len:
             return "data:;base64," + base64.b64encode(gz).decode("ascii"), "gzip"
     if b64_len < escaped_len:
