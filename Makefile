@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SHARED ?= ../shared
 STAMP := $(VENV)/.installed
 
-.PHONY: bench setup run test lint typecheck unit fixtures conformance conformance-pretty realworld bench clean
+.PHONY: bench setup run test lint typecheck unit fixtures conformance conformance-pretty realworld bench clean fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,14 @@ bench:
 	$(BENCH_VENV)/bin/pip install --quiet --force-reinstall --no-deps . && \
 		$(BENCH_VENV)/bin/pip install --quiet .
 	$(BENCH_VENV)/bin/python bench/run.py --bin $(BENCH_VENV)/bin $(BENCH_ARGS)
+
+# The long property/fuzz run: FUZZ_SCALE x ~2,000 documents in each of two
+# processes (one per core), different seeds; each prints its count.
+FUZZ_SCALE ?= 25
+fuzz: $(STAMP)
+	@BUTANE_PY_FUZZ_SCALE=$(FUZZ_SCALE) $(BIN)/pytest -q -s -p no:cacheprovider tests/test_fuzz.py --hypothesis-seed=1 & a=$$!; \
+	BUTANE_PY_FUZZ_SCALE=$(FUZZ_SCALE) $(BIN)/pytest -q -s -p no:cacheprovider tests/test_fuzz.py --hypothesis-seed=2 & b=$$!; \
+	wait $$a; ra=$$?; wait $$b; rb=$$?; test $$ra -eq 0 && test $$rb -eq 0
 
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) bench/out build dist .mypy_cache .ruff_cache .pytest_cache

@@ -118,7 +118,11 @@ def translate(data: bytes | str | Mapping[str, Any], options: TranslateOptions |
         import json
 
         # JSON is YAML: every string stays a string, numbers and booleans keep their types
-        result = _translate_bytes(json.dumps(data).encode("utf-8"), opts)
+        try:
+            text = json.dumps(data)
+        except (RecursionError, TypeError, ValueError) as exc:
+            return Result(None, Report(), f"the config cannot be read as Butane: {exc}")
+        result = _translate_bytes(text.encode("utf-8"), opts)
         for e in result.report:
             e.line = e.col = 0
         return result

@@ -32,26 +32,60 @@ _MISMATCH = ("context tree does not match content tree at {}. Line and column re
              "inconsistent. Unused keys may not be reported")
 
 
+_EXCESSIVE_ALIASING = "yaml: document contains excessive aliasing"
+_RATIO_LOW = 400_000
+_RATIO_HIGH = 4_000_000
+
+
+def _allowed_alias_ratio(count: int) -> float:
+    """yaml.v3's allowedAliasRatio: 99% of decodes may come from aliases in a small
+    document, scaling down to 10% from 400,000 to 4,000,000 decodes."""
+    if count <= _RATIO_LOW:
+        return 0.99
+    if count >= _RATIO_HIGH:
+        return 0.10
+    return 0.99 - 0.89 * ((count - _RATIO_LOW) / (_RATIO_HIGH - _RATIO_LOW))
+
+
 class _Decoder:
-    __slots__ = ("errors", "active_aliases")
+    """One yaml.v3 decoder: ``count`` and ``alias_count`` follow its decodeCount
+    and aliasCount (one per d.unmarshal call), so an alias bomb fails with
+    yaml.v3's "document contains excessive aliasing" where it would."""
+
+    __slots__ = ("errors", "active_aliases", "count", "alias_count", "alias_depth")
 
     def __init__(self) -> None:
         self.errors: list[str] = []
         self.active_aliases: set[int] = set()
+        self.count = 0
+        self.alias_count = 0
+        self.alias_depth = 0
+
+    def tick(self) -> None:
+        """One d.unmarshal call."""
+        self.count += 1
+        if self.alias_depth:
+            self.alias_count += 1
+        if (self.alias_count > 100 and self.count > 1000
+                and self.alias_count / self.count > _allowed_alias_ratio(self.count)):
+            raise YamlError(_EXCESSIVE_ALIASING)
 
     def terror(self, node: Node, go: str) -> None:
         self.errors.append(f"line {node.line}: {type_error(node, go)}")
 
     def value(self, node: Node, t: Type) -> Any:
         """Decode `node` into type `t`; None means "leave the field unset"."""
+        self.tick()
         if node.kind == "alias":
             key = id(node)
             if key in self.active_aliases or node.target is None:
                 raise YamlError(f"yaml: anchor '{node.value}' value contains itself")
             self.active_aliases.add(key)
+            self.alias_depth += 1
             try:
                 return self.value(node.target, t)
             finally:
+                self.alias_depth -= 1
                 self.active_aliases.discard(key)
         if node.kind == "scalar" and node.tag == NULL_TAG:
             check_null(node)
@@ -109,8 +143,13 @@ class _Decoder:
             return None
 
     def key(self, node: Node) -> str | None:
-        while node.kind == "alias" and node.target is not None:
-            node = node.target
+        self.tick()
+        if node.kind == "alias" and node.target is not None:
+            self.alias_depth += 1
+            try:
+                return self.key(node.target)
+            finally:
+                self.alias_depth -= 1
         if node.kind != "scalar":
             self.terror(node, "string")
             return None
@@ -162,7 +201,14 @@ class _Decoder:
         own = merged
         if own is None:
             # yaml.v3 records the mapping's own keys as decoded values, so they win
-            own = {merge_key_identity(k) for k, _ in parent.pairs}
+            own = set()
+            for k, _ in parent.pairs:
+                self.tick()
+                if k.kind == "alias":
+                    self.alias_depth += 1
+                    self.tick()
+                    self.alias_depth -= 1
+                own.add(merge_key_identity(k))
         want_map = "yaml: map merge requires map or sequence of maps as the value"
         if merge.kind == "seq":
             sources = merge.items
@@ -174,15 +220,30 @@ class _Decoder:
             target = src.target if src.kind == "alias" else src
             if target is None or target.kind != "map":
                 raise YamlError(want_map)
-            if self._duplicates(target):
-                continue
-            self.struct(target, t, out, own)
+            self.tick()
+            if src.kind == "alias":
+                key = id(src)
+                if key in self.active_aliases:
+                    raise YamlError(f"yaml: anchor '{src.value}' value contains itself")
+                self.active_aliases.add(key)
+                self.alias_depth += 1
+                self.tick()
+            try:
+                if self._duplicates(target):
+                    continue
+                self.struct(target, t, out, own)
+            finally:
+                if src.kind == "alias":
+                    self.alias_depth -= 1
+                    self.active_aliases.discard(id(src))
 
 
 def decode(root: Node, t: Type) -> dict[str, Any]:
     """Decode the document root into struct `t`; raises YamlError with yaml.v3's
     "unmarshal errors" text when any value does not fit its field."""
     d = _Decoder()
+    d.tick()  # the document node
+    d.tick()  # its root
     if root.kind == "alias" and root.target is not None:
         root = root.target
     out: dict[str, Any] | None = None

@@ -221,21 +221,22 @@ _STYLES = {"": "plain", None: "plain", "'": "single", '"': "double", "|": "liter
 
 
 def _c_parser_class() -> Any:
-    from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]  # libyaml C ext
+    from .libyaml import parser_class
 
-    return CParser
+    return parser_class()
 
 
 def _build(text: str, placeholder: str | None) -> tuple[Node | None, int, bool]:
     """Parse the first document; returns (root, stop index, ended at end of input)."""
-    from ruamel.yaml.events import (
-        AliasEvent,
-        DocumentStartEvent,
-        MappingStartEvent,
-        ScalarEvent,
-        SequenceStartEvent,
-        StreamEndEvent,
-    )
+    from .libyaml import events
+
+    ev_mod = events()
+    AliasEvent = ev_mod.AliasEvent  # noqa: N806 - the classes the C parser instantiates
+    DocumentStartEvent = ev_mod.DocumentStartEvent  # noqa: N806
+    MappingStartEvent = ev_mod.MappingStartEvent  # noqa: N806
+    ScalarEvent = ev_mod.ScalarEvent  # noqa: N806
+    SequenceStartEvent = ev_mod.SequenceStartEvent  # noqa: N806
+    StreamEndEvent = ev_mod.StreamEndEvent  # noqa: N806
 
     parser = _c_parser_class()(text)
     get = parser.get_event
@@ -249,6 +250,13 @@ def _build(text: str, placeholder: str | None) -> tuple[Node | None, int, bool]:
         assert type(ev) is DocumentStartEvent
         anchors: dict[str, Node] = {}
         root: Node | None = None
+        # yaml.v3's scanner depth limits: open flow collections (flow_level) and
+        # pushed block indentation levels (an indentless sequence pushes none)
+        max_depth = _max_depth()
+        flow_level = 0
+        indents = 0
+        pushes: list[int] = []  # per open collection: 0 none, 1 flow, 2 indent
+        last_line = 0  # 0-based line of the latest possible simple key
         # parents: open collections; keys[i]: pending key of parents[i] (maps)
         parents: list[Node] = []
         keys: list[Node | None] = []
@@ -273,6 +281,7 @@ def _build(text: str, placeholder: str | None) -> tuple[Node | None, int, bool]:
                         if len(value) < 40 and len(cache) < 4096:
                             cache[value] = tag
                 m = ev.start_mark
+                last_line = m.line
                 node = Node("scalar", tag, value, style, m.line + 1, m.column + 1)
                 if ev.anchor is not None:
                     node.anchor = ev.anchor
@@ -285,6 +294,22 @@ def _build(text: str, placeholder: str | None) -> tuple[Node | None, int, bool]:
                 else:
                     tag = MAP_TAG if is_map else SEQ_TAG
                 m = ev.start_mark
+                if ev.flow_style:
+                    flow_level += 1
+                    pushes.append(1)
+                    last_line = m.line
+                    if flow_level > max_depth:
+                        raise _depth_error(m.line, m, max_depth)
+                elif (not is_map and parent is not None and parent.kind == "map"
+                      and pushes[-1] == 2 and parent.col == m.column + 1):
+                    pushes.append(0)  # an indentless sequence
+                else:
+                    indents += 1
+                    pushes.append(2)
+                    if is_map:
+                        last_line = m.line
+                    if indents > max_depth:
+                        raise _depth_error(last_line, m, max_depth)
                 node = Node(
                     "map" if is_map else "seq",
                     tag,
@@ -315,6 +340,11 @@ def _build(text: str, placeholder: str | None) -> tuple[Node | None, int, bool]:
                 if parents:
                     parents.pop()
                     keys.pop()
+                    pushed = pushes.pop()
+                    if pushed == 1:
+                        flow_level -= 1
+                    elif pushed == 2:
+                        indents -= 1
                     parent = parents[-1] if parents else None
                     continue
                 # DocumentEnd of the first document
@@ -335,6 +365,19 @@ def _build(text: str, placeholder: str | None) -> tuple[Node | None, int, bool]:
 
 
 _TAG_CACHE: dict[str, str] = {}
+
+
+def _max_depth() -> int:
+    from .limits import get
+
+    return get("max_depth")
+
+
+def _depth_error(context_line: int, mark: Any, limit: int) -> _CError:
+    """yaml.v3's scanner error "exceeded max depth of 10000" (scannerc.go), with
+    the line of its context mark (the latest simple key) when that is not 0."""
+    return _CError(True, f"exceeded max depth of {limit}", "while increasing depth",
+                   context_line, mark.line, mark.index)
 
 
 def _only_space(text: str, idx: int) -> bool:
@@ -358,7 +401,10 @@ def _lookahead(text: str, stop: int, skip_block_end: bool) -> tuple[_CError | No
 
     Returns (scanner error met within that lookahead, furthest char index read).
     """
-    from ruamel.yaml.tokens import BlockEndToken, StreamEndToken
+    from .libyaml import tokens
+
+    BlockEndToken = tokens().BlockEndToken  # noqa: N806
+    StreamEndToken = tokens().StreamEndToken  # noqa: N806
 
     parser = _c_parser_class()(text)
     after = -1
@@ -420,16 +466,36 @@ def _pick_placeholder(text: str) -> str:
     raise YamlError("yaml: internal error: no placeholder character available")  # pragma: no cover
 
 
+# inputs up to this size try butane_py/fastyaml.py first (it falls back on anything unusual)
+_FAST_LIMIT = 256 * 1024
+
+
 def parse(data: bytes) -> Node | None:
     """Parse the first YAML document of ``data`` like yaml.v3's ``parser.parse``.
 
     Returns None when the stream holds no document.  Raises YamlError with
-    yaml.v3's message for reader, scanner and parser errors and unknown anchors.
+    yaml.v3's message for reader, scanner and parser errors and unknown anchors,
+    and refuses input over BUTANE_PY_MAX_INPUT_BYTES (docs/limits.md).
     """
+    from .limits import get
+
+    limit = get("max_input_bytes")
+    if len(data) > limit:
+        raise YamlError(f"input is {len(data)} bytes, over the limit of {limit} bytes "
+                        "(raise it with BUTANE_PY_MAX_INPUT_BYTES)")
     text, reader = _decode_input(data)
     gc_was_enabled = gc.isenabled()
     gc.disable()  # the tree is acyclic bar aliases; collections here only cost time
     try:
+        if reader is None and len(data) <= _FAST_LIMIT:
+            # the pure-Python parser of the plain subset people write gives the same
+            # tree without loading libyaml (about 14 ms of start-up)
+            from .fastyaml import Unsupported, parse_simple
+
+            try:
+                return parse_simple(text, _max_depth())
+            except Unsupported:
+                pass
         root, err, reach = _parse_text(text)
     finally:
         if gc_was_enabled:

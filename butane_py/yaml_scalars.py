@@ -13,7 +13,6 @@ import base64
 import binascii
 import math
 import re
-from dataclasses import dataclass, field
 
 __all__ = [
     "Node",
@@ -62,7 +61,6 @@ class TypeMismatch(Exception):
         return f"line {self.line}: {self.text}"
 
 
-@dataclass(slots=True, eq=False)
 class Node:
     """One yaml.v3 node.
 
@@ -76,18 +74,35 @@ class Node:
     style: "plain" | "single" | "double" | "literal" | "folded" for scalars,
         "" for collections and aliases.
     line, col: 1-based; col counts characters.
+    pairs (maps) and items (sequences) are the children; scalars and aliases
+    share one empty list for both, so a large document costs less memory.
     """
 
-    kind: str
-    tag: str
-    value: str
-    style: str
-    line: int
-    col: int
-    pairs: list[tuple[Node, Node]] = field(default_factory=list)
-    items: list[Node] = field(default_factory=list)
-    target: Node | None = None
-    anchor: str | None = None
+    __slots__ = ("kind", "tag", "value", "style", "line", "col", "pairs", "items", "target",
+                 "anchor")
+
+    def __init__(self, kind: str, tag: str, value: str, style: str, line: int, col: int,
+                 pairs: list[tuple[Node, Node]] | None = None, items: list[Node] | None = None,
+                 target: Node | None = None, anchor: str | None = None) -> None:
+        self.kind = kind
+        self.tag = tag
+        self.value = value
+        self.style = style
+        self.line = line
+        self.col = col
+        self.pairs: list[tuple[Node, Node]] = (
+            pairs if pairs is not None else [] if kind == "map" else _NO_PAIRS)
+        self.items: list[Node] = items if items is not None else [] if kind == "seq" else _NO_ITEMS
+        self.target = target
+        self.anchor = anchor
+
+    def __repr__(self) -> str:
+        return f"Node({self.kind!r}, {self.tag!r}, {self.value!r}, line={self.line}, col={self.col})"
+
+
+# never appended to: only mapping and sequence nodes get children
+_NO_PAIRS: list[tuple[Node, Node]] = []
+_NO_ITEMS: list[Node] = []
 
 
 # ---------------------------------------------------------------------------

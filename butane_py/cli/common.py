@@ -87,11 +87,13 @@ def run_main(body: Callable[[], int], prog: str, internal_code: int = 2) -> NoRe
     except Exception as e:  # noqa: BLE001 - the last line of defence against a bug
         if os.environ.get("BUTANE_PY_TRACEBACK"):
             raise
+        from .. import __version__
         from ..version import REFERENCE_VERSION
 
         what = " ".join(str(e).split())
         sys.stderr.write(f"{prog}: internal error ({type(e).__name__}: {what}); this is a bug in "
-                         f"butane-py (Butane {REFERENCE_VERSION} compatible). Please report it with "
-                         "the input that caused it; set BUTANE_PY_TRACEBACK=1 for details.\n")
+                         f"butane-py {__version__} (Butane {REFERENCE_VERSION} compatible). Please "
+                         "report it to the butane-py issue tracker with the input that caused it; "
+                         "set BUTANE_PY_TRACEBACK=1 for details.\n")
         code = internal_code
     raise SystemExit(code)

@@ -205,10 +205,12 @@ def _write(result: Result, opts: Parsed, fail: Callable[[str], NoReturn], stdout
     out = rendered(result)
     target = opts.get("output")
     if target:
-        from .output import write_atomic
+        from .output import WriteFailed, write_atomic
 
         try:
             write_atomic(target, out)
+        except WriteFailed as e:
+            fail(f"Failed to write config to {target}: {path_error('write', target, e)}")
         except OSError as e:
             fail(f"failed to open {target}: {path_error('open', target, e)}")
     else:

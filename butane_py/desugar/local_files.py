@@ -1,10 +1,13 @@
 """Files under the files directory (`-d/--files-dir`): path checks, reads and
 tree walks with the reference's rules and Go's error texts.
 
-Paths are joined and cleaned lexically (Go `filepath.Join`); the escape check
-is lexical too, so a symlink inside the files directory is followed even when
-it points outside (as the reference does).  Errors carry Go's `os` wording,
-e.g. `open files/missing.txt: no such file or directory`.
+Paths are joined and cleaned lexically (Go `filepath.Join`) and checked
+lexically first, as the reference does.  Unlike the reference, nothing is ever
+read outside the files directory: a path whose symlinks resolve outside it is
+refused (docs/limits.md), and only regular files are read (opened without
+blocking, so a FIFO or a device file never hangs or floods the run).  Errors
+carry Go's `os` wording, e.g. `open files/missing.txt: no such file or
+directory`, or say plainly what was refused.
 """
 
 from __future__ import annotations
@@ -16,6 +19,13 @@ from collections.abc import Iterator
 
 from .. import messages as msg
 from ..ignition import gopath
+
+SYMLINK_ESCAPE = "local file path resolves outside the files directory through a symlink: {}"
+NOT_REGULAR = "local file is not a regular file (a FIFO, socket or device is never read): {}"
+TOO_LARGE = ("local file is larger than the limit of {} bytes (raise it with "
+             "BUTANE_PY_MAX_LOCAL_FILE_BYTES): {}")
+TOO_MANY_ENTRIES = ("tree has more than {} entries (raise the limit with "
+                    "BUTANE_PY_MAX_TREE_ENTRIES): {}")
 
 
 class LocalFileError(Exception):
@@ -47,12 +57,28 @@ def _abs(p: str) -> str:
     return gopath.join(os.getcwd(), p)
 
 
+def _inside(target: str, base: str) -> bool:
+    return target == base or target.startswith(base.rstrip("/") + "/")
+
+
 def ensure_within(path: str, files_dir: str) -> None:
-    """Raise unless `path` is the files dir or lies (lexically) below it."""
-    base = _abs(files_dir)
-    target = _abs(path)
-    if target != base and not target.startswith(base + "/"):
+    """Raise unless `path` is the files dir or lies below it, both lexically
+    (the reference's check and message) and once every symlink is resolved."""
+    if not _inside(_abs(path), _abs(files_dir)):
         raise LocalFileError(msg.FILES_DIR_ESCAPE)
+    ensure_resolved_within(path, files_dir)
+
+
+def ensure_resolved_within(path: str, files_dir: str) -> None:
+    """Raise unless `path`, with its symlinks resolved, lies inside the files
+    dir (also resolved).  A path that does not exist resolves to itself."""
+    try:
+        base = os.path.realpath(files_dir)
+        target = os.path.realpath(path)
+    except (OSError, ValueError):
+        return  # the open or stat that follows reports it in Go's words
+    if not _inside(target, base):
+        raise LocalFileError(SYMLINK_ESCAPE.format(path))
 
 
 def local_path(local: str, files_dir: str | None) -> str:
@@ -64,18 +90,38 @@ def local_path(local: str, files_dir: str | None) -> str:
     return joined
 
 
-def read_file(path: str) -> bytes:
-    """Go `os.ReadFile`: `open` errors and `read` errors are told apart."""
+def read_file(path: str, follow: bool = True) -> bytes:
+    """Go `os.ReadFile` for a regular file: `open` and `read` errors are told
+    apart.  Never blocks on a FIFO; refuses anything but a regular file (a
+    directory gives Go's `read ...: is a directory`) and files over the limit.
+    With follow=False a symlink as the last component is not followed."""
+    from ..limits import get
+
+    flags = os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK | os.O_NOCTTY
+    if not follow:
+        flags |= os.O_NOFOLLOW
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        fd = os.open(path, flags)
     except (OSError, ValueError) as e:
         raise go_error("open", path, e) from None
     try:
+        st = os.fstat(fd)
+        if _stat.S_ISDIR(st.st_mode):
+            raise go_error("read", path, IsADirectoryError(_errno.EISDIR, "is a directory"))
+        if not _stat.S_ISREG(st.st_mode):
+            raise LocalFileError(NOT_REGULAR.format(path))
+        limit = get("max_local_file_bytes")
+        if st.st_size > limit:
+            raise LocalFileError(TOO_LARGE.format(limit, path))
         chunks = []
+        total = 0
         while True:
             chunk = os.read(fd, 1 << 20)
             if not chunk:
                 break
+            total += len(chunk)
+            if total > limit:  # it grew while we read
+                raise LocalFileError(TOO_LARGE.format(limit, path))
             chunks.append(chunk)
     except OSError as e:
         raise go_error("read", path, e) from None
@@ -112,40 +158,56 @@ WalkItem = tuple[str, str, os.stat_result | None, str | None]
 def walk(root: str) -> Iterator[WalkItem]:
     """Go `filepath.Walk` from `root`: `lstat` semantics (links are reported,
     never followed, the root included), names in byte order, a directory that
-    cannot be listed is reported once (with its error) and not descended."""
+    cannot be listed is reported once (with its error) and not descended.
+
+    Iterative (any depth), and stops with an error item after
+    BUTANE_PY_MAX_TREE_ENTRIES entries."""
+    from ..limits import get
+
     try:
         st = os.lstat(root)
     except (OSError, ValueError) as e:
         yield root, ".", None, str(go_error("lstat", root, e))
         return
-    yield from _walk(root, "", st)
+    limit = get("max_tree_entries")
+    seen = 0
+    # a stack of pending entries in reverse order: (path, rel, lstat or None, error)
+    stack: list[WalkItem] = [(root, "", st, None)]
+    while stack:
+        path, rel, item_st, err = stack.pop()
+        here = rel or "."
+        if err is not None or item_st is None:
+            yield path, here, None, err
+            continue
+        seen += 1
+        if seen > limit:
+            yield root, ".", None, TOO_MANY_ENTRIES.format(limit, root)
+            return
+        if not _stat.S_ISDIR(item_st.st_mode):
+            yield path, here, item_st, None
+            continue
+        try:
+            with os.scandir(path) as it:
+                children = sorted(it, key=_sort_key)
+        except OSError as e:
+            yield path, here, item_st, str(go_error("open", path, e))
+            continue
+        yield path, here, item_st, None
+        # Go `filepath.Join(path, name)`; `path` is already clean
+        prefix = "" if path == "." else path if path.endswith("/") else path + "/"
+        rel_prefix = rel + "/" if rel else ""
+        pending: list[WalkItem] = []
+        for entry in children:
+            child = prefix + entry.name
+            try:
+                child_st = entry.stat(follow_symlinks=False)
+            except OSError as e:
+                pending.append((child, rel_prefix + entry.name, None,
+                                str(go_error("lstat", child, e))))
+                continue
+            pending.append((child, rel_prefix + entry.name, child_st, None))
+        stack.extend(reversed(pending))
 
 
 def _sort_key(entry: os.DirEntry[str]) -> bytes:
     return os.fsencode(entry.name)
-
-
-def _walk(path: str, rel: str, st: os.stat_result) -> Iterator[WalkItem]:
-    here = rel or "."
-    if not _stat.S_ISDIR(st.st_mode):
-        yield path, here, st, None
-        return
-    try:
-        with os.scandir(path) as it:
-            children = sorted(it, key=_sort_key)
-    except OSError as e:
-        yield path, here, st, str(go_error("open", path, e))
-        return
-    yield path, here, st, None
-    # Go `filepath.Join(path, name)`; `path` is already clean
-    prefix = "" if path == "." else path if path.endswith("/") else path + "/"
-    rel_prefix = rel + "/" if rel else ""
-    for entry in children:
-        child = prefix + entry.name
-        child_rel = rel_prefix + entry.name
-        try:
-            child_st = entry.stat(follow_symlinks=False)
-        except OSError as e:
-            yield child, child_rel, None, str(go_error("lstat", child, e))
-            continue
-        yield from _walk(child, child_rel, child_st)

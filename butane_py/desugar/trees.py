@@ -95,7 +95,7 @@ class _Walker:
             return
         i, node = found
         try:
-            data = read_file(src)
+            data = read_file(src, follow=False)
         except LocalFileError as e:
             self.error(tree, str(e))
             return

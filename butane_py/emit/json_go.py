@@ -55,7 +55,17 @@ def go_escape(text: str) -> str:
     return _GO_ESCAPES.sub(lambda m: _REPLACE[m.group()], text)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def dumps(value: Any, pretty: bool = False) -> str:
+    text = _dumps(value, pretty)
+    # bytes that were not UTF-8 (file names read from disk) travel as surrogates;
+    # Go's encoder writes each as the escape \ufffd
+    return _SURROGATE.sub(r"\\ufffd", text) if not text.isascii() else text
+
+
+def _dumps(value: Any, pretty: bool) -> str:
     if pretty:
         text = json.dumps(value, ensure_ascii=False, indent=2, separators=(",", ": "))
     else:
