@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import stat as _stat
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import messages as msg
 from ..ignition import gopath
@@ -27,8 +26,7 @@ from .nodes import NodeTracker, Obj, add_common_source, ignition_type
 MakeDataUrl = Callable[[bytes, str | None, bool], tuple[str, str | None]]
 
 
-@dataclass(slots=True)
-class _Tree:
+class _Tree(NamedTuple):
     """One tree being walked, with what every node it adds shares."""
 
     path: Path  # ("storage", "trees", N)
