@@ -18,9 +18,16 @@ _GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"
 # zlib's gzip is quick but its length differs from the reference's (Go's flate). Over the
 # 380 Go payloads of the corpora: at most 8 bytes below 1 KB of output, 14 below 2 KB,
 # 68 (1.4%) at 4.7 KB. When the gzip/no-gzip choice could flip within this margin
-# (bytes: the larger of the floor and 1/divisor of zlib's length, about twice the worst
-# seen), Go's exact output is computed (goflate, slow) and decides.
-_GO_MARGIN_FLOOR, _GO_MARGIN_DIVISOR = 16, 40
+# (bytes, by zlib's length: a little over the worst seen), Go's exact output is computed
+# (goflate, slow) and decides.
+
+
+def _go_margin(zlib_len: int) -> int:
+    if zlib_len < 1000:
+        return 10
+    if zlib_len < 2000:
+        return 20
+    return zlib_len // 50
 
 
 def escape(data: bytes) -> str:
@@ -48,7 +55,7 @@ def make_data_url(data: bytes, compression: str | None, auto_compress: bool) -> 
     best_len = b64_len if b64_len < escaped_len else escaped_len
     if not user_compressed and auto_compress:
         gz = gzip_bytes(data)
-        margin = max(_GO_MARGIN_FLOOR, len(gz) // _GO_MARGIN_DIVISOR)
+        margin = _go_margin(len(gz))
         if len(data) <= _GO_EXACT_MAX and (8 + _b64_len(len(gz) - margin) + 4 < best_len) != (
                 8 + _b64_len(len(gz) + margin) + 4 < best_len):
             from .goflate import gzip_compress  # slow to load and run: close calls only
