@@ -109,7 +109,8 @@ def _offset_code(x: int) -> int:
 
 # extra bits charged by the gain estimate for a distance d (Go passes the distance,
 # not distance-1, to offsetCode there) and for a match length n
-_GAIN_OFFSET_EXTRA = tuple(_OFFSET_EXTRA[_offset_code(d)] for d in range(_WINDOW + 1))
+# (32K entries: built on first use, not at import; see _tables)
+_GAIN_OFFSET_EXTRA: tuple[int, ...] = ()
 _GAIN_LENGTH_EXTRA = tuple(
     _LENGTH_EXTRA[_LENGTH_CODE[(n - 3) & 255]] if n >= 3 else 0 for n in range(_MAX_MATCH + 1)
 )
@@ -128,7 +129,15 @@ def _distance_bands() -> list[tuple[int, int, int]]:
     return bands
 
 
-_DISTANCE_BANDS = _distance_bands()
+_DISTANCE_BANDS: list[tuple[int, int, int]] = []
+
+
+def _tables() -> None:
+    """Builds the large lookup tables once, when the first input is compressed."""
+    global _GAIN_OFFSET_EXTRA, _DISTANCE_BANDS
+    if not _GAIN_OFFSET_EXTRA:
+        _GAIN_OFFSET_EXTRA = tuple(_OFFSET_EXTRA[_offset_code(d)] for d in range(_WINDOW + 1))
+        _DISTANCE_BANDS = _distance_bands()
 
 # --- Huffman code construction -----------------------------------------------------
 _INF = 1 << 31
@@ -692,6 +701,7 @@ class _Deflater:
     """
 
     def __init__(self, data: bytes) -> None:
+        _tables()
         self.data = data
         self.hashes = _hashes(data)
         self.buckets: dict[int, list[int]] = {}
