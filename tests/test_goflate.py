@@ -154,3 +154,19 @@ def test_short_inputs() -> None:
     for n in range(0, 300, 7):
         _roundtrip(bytes(rng.choices(b"ab\n", k=n)))
         _roundtrip(rng.randbytes(n))
+
+
+def test_lookup_tables_match_their_definition() -> None:
+    """The tables are built from runs for speed; they must equal the per-distance rule."""
+    from butane_py.desugar import goflate as g
+
+    g._tables()
+    expected = tuple(g._OFFSET_EXTRA[g._offset_code(d)] for d in range(g._WINDOW + 1))
+    assert g._GAIN_OFFSET_EXTRA == expected
+    bands: list[tuple[int, int, int]] = []
+    for d in range(1, g._WINDOW + 1):
+        if bands and bands[-1][2] == expected[d] and bands[-1][1] == d - 1:
+            bands[-1] = (bands[-1][0], d, expected[d])
+        else:
+            bands.append((d, d, expected[d]))
+    assert g._DISTANCE_BANDS == bands

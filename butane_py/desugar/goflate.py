@@ -117,27 +117,39 @@ _GAIN_LENGTH_EXTRA = tuple(
 
 
 
-def _distance_bands() -> list[tuple[int, int, int]]:
-    """Runs of distances (first, last, extra bits) with equal gain-estimate extra bits."""
-    bands: list[tuple[int, int, int]] = []
-    for d in range(1, _WINDOW + 1):
-        extra = _GAIN_OFFSET_EXTRA[d]
-        if bands and bands[-1][2] == extra and bands[-1][1] == d - 1:
-            bands[-1] = (bands[-1][0], d, extra)
-        else:
-            bands.append((d, d, extra))
-    return bands
+def _distance_segments() -> list[tuple[int, int, int]]:
+    """(first distance, count, extra bits) for d = 0 ... window: per distance below 256,
+    then per 128-distance block, as Go's two-level offsetCode lookup reads them."""
+    segments = [(d, 1, _OFFSET_EXTRA[_OFFSET_CODES[d]]) for d in range(256)]
+    segments += [(hi << 7, 128, _OFFSET_EXTRA[_OFFSET_CODES[hi] + 14]) for hi in range(2, 256)]
+    segments.append((_WINDOW, 1, _OFFSET_EXTRA[_OFFSET_CODES[(_WINDOW >> 7) & 0xFF] + 14]))
+    return segments
 
 
 _DISTANCE_BANDS: list[tuple[int, int, int]] = []
 
 
 def _tables() -> None:
-    """Builds the large lookup tables once, when the first input is compressed."""
+    """Builds the large lookup tables once, when the first input is compressed:
+    the gain estimate's extra bits per distance, and their runs (first, last, extra)."""
     global _GAIN_OFFSET_EXTRA, _DISTANCE_BANDS
-    if not _GAIN_OFFSET_EXTRA:
-        _GAIN_OFFSET_EXTRA = tuple(_OFFSET_EXTRA[_offset_code(d)] for d in range(_WINDOW + 1))
-        _DISTANCE_BANDS = _distance_bands()
+    if _GAIN_OFFSET_EXTRA:
+        return
+    segments = _distance_segments()
+    extras: list[int] = []
+    bands: list[tuple[int, int, int]] = []
+    for first, count, extra in segments:
+        extras.extend([extra] * count)
+        if first == 0:
+            continue
+        last = first + count - 1
+        if bands and bands[-1][2] == extra and bands[-1][1] == first - 1:
+            bands[-1] = (bands[-1][0], last, extra)
+        else:
+            bands.append((first, last, extra))
+    _GAIN_OFFSET_EXTRA = tuple(extras)
+    _DISTANCE_BANDS = bands
+
 
 # --- Huffman code construction -----------------------------------------------------
 _INF = 1 << 31
