@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import gc
 import re
+from functools import cache
 from typing import Any
 
 from .yaml_scalars import (
@@ -69,7 +70,11 @@ __all__ = [
 # ---------------------------------------------------------------------------
 # Reader: encoding, invalid UTF-8 and control characters (yaml.v3 readerc.go)
 
-_BAD_CHAR = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+@cache
+def _bad_char() -> re.Pattern[str]:
+    """Characters yaml.v3's reader refuses (compiled on first need: its wide ranges
+    cost a few milliseconds to compile, and clean input never needs it)."""
+    return re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _RAW_CHUNK = 512  # yaml.v3 input_raw_buffer_size
 
 
@@ -138,7 +143,7 @@ def _decode_input(data: bytes) -> tuple[str, _ReaderProblem | None]:
             text = data[2:].decode(enc)
         except UnicodeDecodeError:
             return data[2:].decode(enc, "replace"), _ReaderProblem("incomplete UTF-16 character", 0)
-        m = _BAD_CHAR.search(text)
+        m = _bad_char().search(text)
         if m:
             return text, _ReaderProblem("control characters are not allowed", 0)
         return text, None
@@ -151,7 +156,7 @@ def _decode_input(data: bytes) -> tuple[str, _ReaderProblem | None]:
         bad_byte = start + ex.start
         message = _utf8_problem(data, bad_byte)
         text = data[start:].decode("utf-8", "replace")
-    m = _BAD_CHAR.search(text) if bad_byte >= 0 or _maybe_bad(data) else None
+    m = _bad_char().search(text) if bad_byte >= 0 or _maybe_bad(data) else None
     if m is not None:
         prefix_bytes = len(text[: m.start()].encode("utf-8"))
         if bad_byte < 0 or start + prefix_bytes < bad_byte:
@@ -161,7 +166,7 @@ def _decode_input(data: bytes) -> tuple[str, _ReaderProblem | None]:
         return text, None
     chunk = _chunk_start_byte(data, start, bad_byte)
     chunk_char = len(data[start:chunk].decode("utf-8")) if chunk > start else 0
-    clean = _BAD_CHAR.sub(" ", text)
+    clean = _bad_char().sub(" ", text)
     return clean, _ReaderProblem(message, chunk_char)
 
 

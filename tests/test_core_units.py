@@ -187,3 +187,13 @@ class TestFlags:
         assert '      --color string[="always"]   control color output: "auto", "always", or "never" (default "auto")\n' in text
         assert "  -c, --check                     check config without producing output\n" in text
         assert "--input" not in text and "--debug" not in text
+
+
+def test_escape_matches_urllib() -> None:
+    import os
+    from urllib.parse import quote_from_bytes
+
+    from butane_py.desugar.dataurl import escape
+
+    for data in (b"", b"plain-text_1.2~", bytes(range(256)), os.urandom(4096), "é ü\n<>".encode()):
+        assert escape(data) == quote_from_bytes(data, safe="!*'()")

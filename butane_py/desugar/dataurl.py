@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import struct
 import zlib
-from urllib.parse import quote_from_bytes
 
 # Go's DEFLATE in Python is slow and its multi-block paths are checked by review only:
 # above this size zlib's length decides even a close call
@@ -30,8 +29,15 @@ def _go_margin(zlib_len: int) -> int:
     return zlib_len // 50
 
 
+# what each byte becomes (urllib.parse would do, but it loads ipaddress at start-up)
+_ESCAPED = tuple(chr(b) if b in _SAFE else f"%{b:02X}" for b in range(256))
+
+
 def escape(data: bytes) -> str:
-    return quote_from_bytes(data, safe="!*'()")
+    """Percent-escape every byte outside the reference's safe set, as %XX (upper case)."""
+    if not data.translate(None, _SAFE):
+        return data.decode("ascii")
+    return "".join(map(_ESCAPED.__getitem__, data))
 
 
 def _b64_len(n: int) -> int:
