@@ -115,14 +115,21 @@ def read_file(path: str, follow: bool = True) -> bytes:
             raise LocalFileError(TOO_LARGE.format(limit, path))
         chunks = []
         total = 0
+        # ask for one byte more than the file has: a regular file reads short only at
+        # its end, so one read usually settles it (a fixed large buffer costs more
+        # than the read for the small files configs embed)
+        want = st.st_size + 1
         while True:
-            chunk = os.read(fd, 1 << 20)
+            chunk = os.read(fd, want)
             if not chunk:
                 break
             total += len(chunk)
             if total > limit:  # it grew while we read
                 raise LocalFileError(TOO_LARGE.format(limit, path))
             chunks.append(chunk)
+            if len(chunk) < want:
+                break
+            want = 1 << 16
     except OSError as e:
         raise go_error("read", path, e) from None
     finally:
