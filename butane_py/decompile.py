@@ -504,8 +504,7 @@ written, 1 refused or unreadable, 2 usage error."""
 
 def main_decompile(argv: list[str], stdout: IO[bytes], stderr: IO[bytes]) -> int:
     """`butane-py decompile CONFIG.ign [--variant V] [--version X] [-o OUT]`; the exit status."""
-    from .cli.common import InputError, read_config
-    from .cli.subparser import SubcommandUsage, SubParser, say
+    from .cli.subparser import SubParser, say
 
     p = SubParser(stdout, stderr, prog="butane-py decompile",
                   description="Turn an Ignition config back into a Butane config.", epilog=_EPILOG)
@@ -514,15 +513,10 @@ def main_decompile(argv: list[str], stdout: IO[bytes], stderr: IO[bytes]) -> int
     p.add_argument("--version", help="the Butane spec version (default: the lowest one of the "
                                      "variant that emits the input's Ignition version)")
     p.add_argument("-o", "--output", metavar="OUT", help="write the Butane config to OUT")
-    try:
-        args = p.parse_args(argv)
-    except SubcommandUsage as e:
-        return e.code
-    try:
-        data = read_config(args.file)
-    except InputError as e:
-        say(stderr, str(e))
-        return 1
+    parsed = p.parse_and_read(argv)
+    if isinstance(parsed, int):
+        return parsed
+    args, data = parsed
     try:
         result = decompile(data, args.variant, args.version)
     except DecompileError as e:

@@ -260,8 +260,7 @@ unreadable (the file is left unchanged), 2 usage error"""
 
 def main_upgrade(argv: list[str], stdout: IO[bytes], stderr: IO[bytes]) -> int:
     """`butane-py upgrade FILE --to VERSION [-o OUT | --in-place]`; returns the exit status."""
-    from .cli.common import InputError, read_config
-    from .cli.subparser import SubcommandUsage, SubParser, say
+    from .cli.subparser import SubParser, say
 
     p = SubParser(stdout, stderr, prog="butane-py upgrade",
                   description="Rewrite a Butane config to a newer spec version of its variant, "
@@ -276,15 +275,10 @@ def main_upgrade(argv: list[str], stdout: IO[bytes], stderr: IO[bytes]) -> int:
                    help="files directory for local: references (needed to check the result)")
     p.add_argument("--experimental", action="store_true",
                    help="allow an experimental target version")
-    try:
-        args = p.parse_args(argv)
-    except SubcommandUsage as e:
-        return e.code
-    try:
-        data = read_config(args.file)
-    except InputError as e:
-        say(stderr, str(e))
-        return 1
+    parsed = p.parse_and_read(argv)
+    if isinstance(parsed, int):
+        return parsed
+    args, data = parsed
     try:
         result = upgrade(data, args.to, variant=args.variant, files_dir=args.files_dir,
                          allow_experimental=args.experimental)

@@ -41,5 +41,21 @@ class SubParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
+    def parse_and_read(self, argv: list[str]) -> tuple[argparse.Namespace, bytes] | int:
+        """The arguments and the bytes of `args.file`, or the exit status when
+        parsing stopped (usage, --help) or the file could not be read (1)."""
+        from .common import InputError, read_config
+
+        try:
+            args = self.parse_args(argv)
+        except SubcommandUsage as e:
+            return e.code
+        try:
+            return args, read_config(args.file)
+        except InputError as e:
+            say(self._err, str(e))
+            return 1
+
+
 def say(stream: IO[bytes], text: str) -> None:
     stream.write((text + "\n").encode("utf-8", "surrogateescape"))
