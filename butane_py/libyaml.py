@@ -16,6 +16,10 @@ from typing import Any
 _loaded: tuple[Any, Any, Any] | None = None
 
 
+def is_loaded() -> bool:
+    return _loaded is not None
+
+
 def parser_class() -> Any:
     """The C `CParser` class: `CParser(text).get_event()` yields ruamel events."""
     return _load()[0]

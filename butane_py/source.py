@@ -473,6 +473,20 @@ def _pick_placeholder(text: str) -> str:
 
 # inputs up to this size try butane_py/fastyaml.py first (it falls back on anything unusual)
 _FAST_LIMIT = 256 * 1024
+# libyaml parses about twice as fast once loaded: a process that translates many
+# configs (a pre-commit hook, a generator) loads it after this many
+_FAST_PARSES_BEFORE_LIBYAML = 3
+_fast_parses = 0
+
+
+def _use_fast_parser() -> bool:
+    global _fast_parses
+    from . import libyaml
+
+    if libyaml.is_loaded():
+        return False
+    _fast_parses += 1
+    return _fast_parses <= _FAST_PARSES_BEFORE_LIBYAML
 
 
 def parse(data: bytes) -> Node | None:
@@ -492,7 +506,7 @@ def parse(data: bytes) -> Node | None:
     gc_was_enabled = gc.isenabled()
     gc.disable()  # the tree is acyclic bar aliases; collections here only cost time
     try:
-        if reader is None and len(data) <= _FAST_LIMIT:
+        if reader is None and len(data) <= _FAST_LIMIT and _use_fast_parser():
             # the pure-Python parser of the plain subset people write gives the same
             # tree without loading libyaml (about 14 ms of start-up)
             from .fastyaml import Unsupported, parse_simple
