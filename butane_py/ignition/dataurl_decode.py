@@ -67,6 +67,17 @@ class _Lexer:
         return self.data[self.start : self.pos].decode("utf-8", "replace")
 
 
+def _separator(lx: _Lexer) -> tuple[str, str | None]:
+    """After a media type or a parameter: the next state, or the lexer's error."""
+    r = lx.next()
+    if r in (0x3B, 0x2C):
+        lx.backup()
+        return ("semicolon" if r == 0x3B else "comma"), None
+    if r == _EOF:
+        return "", "missing comma before data"
+    return "", "expected semicolon or comma"
+
+
 def _lex(text: str) -> tuple[list[tuple[str, bytes]], str | None]:
     """Run the state machine; returns the tokens and the lexer error (if any)."""
     lx = _Lexer(text)
@@ -125,17 +136,9 @@ def _lex(text: str) -> tuple[list[tuple[str, bytes]], str | None]:
                     return lx.tokens, "invalid character for media subtype"
             if lx.pos > lx.start:
                 lx.emit("subtype")
-            r = lx.next()
-            if r == 0x3B:
-                lx.backup()
-                state = "semicolon"
-            elif r == 0x2C:
-                lx.backup()
-                state = "comma"
-            elif r == _EOF:
-                return lx.tokens, "missing comma before data"
-            else:
-                return lx.tokens, "expected semicolon or comma"
+            state, err = _separator(lx)
+            if err is not None:
+                return lx.tokens, err
         elif state == "semicolon":
             lx.next()
             lx.emit("semicolon")
@@ -193,17 +196,9 @@ def _lex(text: str) -> tuple[list[tuple[str, bytes]], str | None]:
                     lx.emit(_T_PARAM_VAL)
             else:
                 return lx.tokens, "invalid character for parameter value"
-            r = lx.next()
-            if r == 0x3B:
-                lx.backup()
-                state = "semicolon"
-            elif r == 0x2C:
-                lx.backup()
-                state = "comma"
-            elif r == _EOF:
-                return lx.tokens, "missing comma before data"
-            else:
-                return lx.tokens, "expected semicolon or comma"
+            state, err = _separator(lx)
+            if err is not None:
+                return lx.tokens, err
         else:  # comma, then the data
             lx.next()
             lx.emit("comma")
