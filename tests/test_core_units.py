@@ -197,3 +197,20 @@ def test_escape_matches_urllib() -> None:
 
     for data in (b"", b"plain-text_1.2~", bytes(range(256)), os.urandom(4096), "é ü\n<>".encode()):
         assert escape(data) == quote_from_bytes(data, safe="!*'()")
+
+
+def test_data_url_memo_is_transparent_and_bounded() -> None:
+    from butane_py.desugar import dataurl
+
+    dataurl._MEMO.clear()
+    data = b"repeated contents of a fleet's shared file\n" * 20
+    first = dataurl.make_data_url(data, None, True)
+    assert dataurl.make_data_url(data, None, True) == first == dataurl._make_data_url(data, None, True)
+    assert len(dataurl._MEMO) == 1
+    # user-compressed contents and auto-compression off are never remembered
+    dataurl.make_data_url(data, "gzip", True)
+    dataurl.make_data_url(data, None, False)
+    assert len(dataurl._MEMO) == 1
+    for i in range(dataurl._MEMO_ENTRIES + 5):
+        dataurl.make_data_url(b"%d" % i, None, True)
+    assert len(dataurl._MEMO) <= dataurl._MEMO_ENTRIES

@@ -52,8 +52,30 @@ def gzip_bytes(data: bytes) -> bytes:
     return _GZIP_HEADER + body + struct.pack("<II", zlib.crc32(data), len(data) & 0xFFFFFFFF)
 
 
+# Configs of one fleet embed the same files again and again (a pre-commit hook or a
+# generator translates many in one process): compressed contents are remembered by
+# their bytes, up to this many entries of at most _MEMO_MAX_BYTES each.
+_MEMO: dict[tuple[bytes, bool], tuple[str, str | None]] = {}
+_MEMO_ENTRIES = 4096
+_MEMO_MAX_BYTES = 256 * 1024
+
+
 def make_data_url(data: bytes, compression: str | None, auto_compress: bool) -> tuple[str, str | None]:
     """Returns the URL and the compression to record (None: leave the user's)."""
+    if compression or not auto_compress or len(data) > _MEMO_MAX_BYTES:
+        return _make_data_url(data, compression, auto_compress)
+    key = (data, compression is None)
+    found = _MEMO.get(key)
+    if found is None:
+        found = _make_data_url(data, compression, auto_compress)
+        if len(_MEMO) >= _MEMO_ENTRIES:
+            _MEMO.clear()
+        _MEMO[key] = found
+    return found
+
+
+def _make_data_url(data: bytes, compression: str | None, auto_compress: bool
+                   ) -> tuple[str, str | None]:
     user_compressed = bool(compression)
     new_compression: str | None = None if user_compressed else ""
     escaped_len = 1 + len(data) + 2 * len(data.translate(None, _SAFE))
