@@ -298,28 +298,16 @@ def _valid_day(year: int, month: int, day: int) -> bool:
 
 def _parse_clock(s: str, i: int) -> int | None:
     """Parse "15:4:5.999999999" from index i; return the next index."""
-    r = _getnum(s, i, False)
-    if r is None:
-        return None
-    hour, i = r
-    if hour >= 24:
-        return None
-    if i >= len(s) or s[i] != ":":
-        return None
-    r = _getnum(s, i + 1, False)
-    if r is None:
-        return None
-    minute, i = r
-    if minute >= 60:
-        return None
-    if i >= len(s) or s[i] != ":":
-        return None
-    r = _getnum(s, i + 1, False)
-    if r is None:
-        return None
-    sec, i = r
-    if sec >= 60:
-        return None
+    # hour, minute, second: each a number below its bound, the first two followed by ':'
+    for n, bound in enumerate((24, 60, 60)):
+        if n:
+            if i >= len(s) or s[i] != ":":
+                return None
+            i += 1
+        r = _getnum(s, i, False)
+        if r is None or r[0] >= bound:
+            return None
+        i = r[1]
     # optional fractional seconds: any number of digits after '.' or ','
     if i + 1 < len(s) and s[i] in ".," and "0" <= s[i + 1] <= "9":
         i += 1
