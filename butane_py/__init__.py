@@ -10,9 +10,10 @@ command line's start-up) stays cheap.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from .api import Result, TranslateOptions, TranslationError, translate, translate_file
     from .report import Entry, Report
 

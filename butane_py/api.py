@@ -4,15 +4,19 @@ a report. Config problems never raise; they come back in the result."""
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import messages as msg
 from .paths import Path
+from .records import NamedTuple
 from .registry import Spec, SpecError, lookup
 from .report import ERROR, Entry, Report
 
+TYPE_CHECKING = False
+
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
     from .source import Node
 
 
@@ -114,7 +118,7 @@ def translate(data: bytes | str | Mapping[str, Any], options: TranslateOptions |
     opts = options or TranslateOptions()
     if kwargs:
         opts = opts._replace(**kwargs)
-    if isinstance(data, Mapping):
+    if not isinstance(data, (str, bytes, bytearray, memoryview)):  # a mapping
         import json
 
         # JSON is YAML: every string stays a string, numbers and booleans keep their types
@@ -126,7 +130,7 @@ def translate(data: bytes | str | Mapping[str, Any], options: TranslateOptions |
         for e in result.report:
             e.line = e.col = 0
         return result
-    raw = data.encode("utf-8") if isinstance(data, str) else data
+    raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
     return _translate_bytes(raw, opts)
 
 

@@ -9,7 +9,10 @@ that is unset, empty or not a positive integer leaves the default.
 from __future__ import annotations
 
 import os
-from typing import NamedTuple
+
+from .records import NamedTuple
+
+TYPE_CHECKING = False
 
 __all__ = ["LIMITS", "Limit", "get"]
 

@@ -6,11 +6,7 @@ names convert with the reference's rules.
 
 from __future__ import annotations
 
-import re
-
 Path = tuple[str | int, ...]
-
-_CAMEL_PART = re.compile(r"(MiB|[A-Z])")
 
 
 def render(path: Path) -> str:
@@ -20,7 +16,17 @@ def render(path: Path) -> str:
 
 def camel_to_snake(name: str) -> str:
     """`sizeMiB` -> `size_mib`, `typeGuid` -> `type_guid` (the reference's fallback rule)."""
-    return _CAMEL_PART.sub(lambda m: "_" + m.group(1).lower(), name)
+    out = []
+    i = 0
+    while i < len(name):
+        if name.startswith("MiB", i):
+            out.append("_mib")
+            i += 3
+            continue
+        ch = name[i]
+        out.append("_" + ch.lower() if "A" <= ch <= "Z" else ch)
+        i += 1
+    return "".join(out)
 
 
 def snake_to_camel(name: str) -> str:

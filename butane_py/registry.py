@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
-from typing import NamedTuple
-
 from . import messages as msg
+from .records import NamedTuple
+
+TYPE_CHECKING = False
 
 
 class Spec(NamedTuple):
@@ -51,8 +51,19 @@ _SPECS = [
 ]
 REGISTRY: dict[str, Spec] = {f"{s.variant}+{s.version}": s for s in _SPECS}
 
-_IDENT = re.compile(r"[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*")
-_INT = re.compile(r"[+-]?[0-9]+")
+# (re is not loaded for this: it costs milliseconds of every start)
+_IDENT_CHARS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-")
+
+
+def _is_ident(text: str) -> bool:
+    """Dot-separated non-empty runs of [0-9A-Za-z-] (prerelease and build metadata)."""
+    return all(part and _IDENT_CHARS.issuperset(part) for part in text.split("."))
+
+
+def _is_int(text: str) -> bool:
+    """[+-]?[0-9]+ in ASCII digits."""
+    digits = text[1:] if text[:1] in ("+", "-") else text
+    return digits.isascii() and digits.isdigit()
 
 
 class SpecError(Exception):
@@ -67,11 +78,11 @@ def normalise_version(text: str) -> str:
     if len(parts) != 3:
         raise ValueError(text)
     for ident in (pre, meta):
-        if ident and not _IDENT.fullmatch(ident):
+        if ident and not _is_ident(ident):
             raise ValueError(text)
     nums = []
     for p in parts:
-        if not _INT.fullmatch(p):
+        if not _is_int(p):
             raise ValueError(text)
         n = int(p)
         if not -(2**63) <= n < 2**63:

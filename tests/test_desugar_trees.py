@@ -238,3 +238,13 @@ def test_many_files_fast(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert entries == [] and len(out["storage"]["files"]) == 5000
     assert out["storage"]["files"][0]["path"] == "/big/d00/f000"
     assert elapsed < 0.5, elapsed
+
+
+@pytest.mark.parametrize("dest", ["/", "/opt/tree", "/opt//tree/", "/opt/./x/../tree", "rel/dir",
+                                  ".", "..", "a/..", "/.."])
+@pytest.mark.parametrize("rel", [".", "a", "a/b", "...", "a b/c"])
+def test_node_path_below_tree_destination_is_go_path_join(dest: str, rel: str) -> None:
+    from butane_py.desugar.trees import _below
+    from butane_py.ignition import gopath
+
+    assert _below(gopath.clean(dest), rel) == gopath.join(dest, rel)

@@ -7,7 +7,6 @@ import errno
 import json
 import os
 import stat
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -138,10 +137,10 @@ def test_read_only_directory(cwd: Path, monkeypatch: pytest.MonkeyPatch, code: i
     to open, as a read-only mount or directory does."""
     (cwd / "out.ign").write_bytes(OLD)
 
-    def mkstemp(*args: Any, **kwargs: Any) -> tuple[int, str]:
+    def create_temp(*args: Any, **kwargs: Any) -> tuple[int, str]:
         raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    monkeypatch.setattr(output, "_create_temp", create_temp)
     r = run_cli(["-o", "out.ign"], stdin=GOOD)
     assert r.rc == 1
     assert r.err == b"failed to open out.ign: open out.ign: " + text + b"\n"
@@ -195,3 +194,50 @@ def test_fifo_output_is_written_not_replaced(cwd: Path) -> None:
         reader.join(10)
     assert got == [WANT]
     assert stat.S_ISFIFO(os.stat(cwd / "pipe").st_mode)
+
+
+def test_temporary_file_is_new_private_and_never_a_followed_link(
+        cwd: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    names = iter([b"\x01" * 6, b"\x01" * 6, b"\x02" * 6])
+    monkeypatch.setattr(os, "urandom", lambda n: next(names))
+    fd, name = output._create_temp(str(cwd))
+    os.close(fd)
+    assert name == str(cwd / ".butane-py-010101010101")
+    assert os.stat(name).st_mode & 0o777 == 0o600
+    os.unlink(name)
+    os.symlink("elsewhere", name)  # the same name again, now a dangling link: skipped
+    fd2, name2 = output._create_temp(str(cwd))
+    os.close(fd2)
+    assert name2 == str(cwd / ".butane-py-020202020202") and not (cwd / "elsewhere").exists()
+
+
+def test_output_does_not_load_tempfile(cwd: Path) -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from butane_py.cli.output import write_atomic; write_atomic('o', b'x');"
+            "print('tempfile' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True)
+    assert out.stdout.strip() == "False" and (cwd / "o").read_bytes() == b"x"
+
+
+BIG = ("variant: fcos\nversion: 1.6.0\nstorage:\n  files:\n"
+       + "".join(f"    - path: /f{i}é€😀\n      contents:\n        inline: x\n"
+                 for i in range(40)))
+
+
+@pytest.mark.parametrize("to_file", [False, True])
+def test_output_written_in_pieces_is_the_whole_output(cwd: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      to_file: bool) -> None:
+    """Pieces split multi-byte characters' neighbours at every offset; the bytes
+    written are exactly the output and its newline."""
+    from butane_py import translate
+    from butane_py.cli import common
+
+    expected = (translate(BIG).output or "") + "\n"
+    monkeypatch.setattr(common, "_CHUNK", 7)
+    r = run_cli(["-o", "out.ign"] if to_file else [], stdin=BIG.encode())
+    assert r.rc == 0
+    written = (cwd / "out.ign").read_bytes() if to_file else r.out
+    assert written == expected.encode("utf-8") and len(list(common.rendered_chunks(
+        translate(BIG)))) > 100

@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import gc
 import os
-import re
 import sys
-from collections.abc import Callable
-from typing import TYPE_CHECKING, NoReturn
 
 from .. import messages as msg
 
+TYPE_CHECKING = False
+
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from typing import NoReturn
+
     from ..api import Result
     from ..report import Entry
 
@@ -40,12 +42,25 @@ def read_config(path: str) -> bytes:
 
 def rendered(result: Result) -> bytes:
     """What `butane-py` writes for a successful result (the output and a newline)."""
-    assert result.output is not None
-    return (result.output + "\n").encode("utf-8", "surrogateescape")
+    return b"".join(rendered_chunks(result))
+
+
+# a large output is encoded a piece at a time: its whole encoded copy (and the copy
+# with the newline added) would raise the peak memory of a run by twice its size
+_CHUNK = 1 << 20
+
+
+def rendered_chunks(result: Result) -> Iterator[bytes]:
+    """`rendered(result)` in encoded pieces of at most about 4 MiB."""
+    out = result.output
+    assert out is not None
+    for start in range(0, len(out), _CHUNK):
+        yield out[start:start + _CHUNK].encode("utf-8", "surrogateescape")
+    yield b"\n"
 
 
 # go-yaml puts the line (but no column) of a syntax or type error into its message
-_YAML_LINE = re.compile(r"\bline (\d+):")
+_YAML_LINE = r"\bline (\d+):"
 
 
 def _where(filename: str, line: int, col: int) -> str:
@@ -68,7 +83,9 @@ def diagnostics(result: Result, filename: str) -> list[str]:
     """One line per report entry, then one for the failure (if the result failed)."""
     lines = [diagnostic(filename, e) for e in result.report]
     if result.error is not None:
-        m = _YAML_LINE.search(result.error)
+        import re  # only for a failure: re costs milliseconds of every start
+
+        m = re.search(_YAML_LINE, result.error)
         where = _where(filename, int(m.group(1)) if m else 0, 0)
         lines.append(f"{where}: error: {msg.TRANSLATE_FAILED.format(result.error)}")
     return [" ".join(part.strip() for part in line.splitlines()) for line in lines]

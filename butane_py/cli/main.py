@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
-from typing import IO, TYPE_CHECKING, NoReturn
 
 from .. import messages as msg
 from .common import run_main
 
+TYPE_CHECKING = False
+
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import IO, NoReturn
+
     from ..api import Result
     from .flags import Parsed
 
@@ -199,10 +202,10 @@ def _machine_report(result: Result, filename: str, fmt: str, strict_failed: bool
 def _write(result: Result, opts: Parsed, fail: Callable[[str], NoReturn], stdout: IO[bytes]) -> int:
     """The output of a successful run: nothing with --check, else stdout or -o."""
     from ..goerrors import path_error
-    from .common import rendered
+    from .common import rendered_chunks
     if opts.flag("check"):
         return 0
-    out = rendered(result)
+    out = rendered_chunks(result)
     target = opts.get("output")
     if target:
         from .output import WriteFailed, write_atomic
@@ -214,7 +217,8 @@ def _write(result: Result, opts: Parsed, fail: Callable[[str], NoReturn], stdout
         except OSError as e:
             fail(f"failed to open {target}: {path_error('open', target, e)}")
     else:
-        stdout.write(out)
+        for chunk in out:
+            stdout.write(chunk)
     return 0
 
 

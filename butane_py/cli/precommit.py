@@ -24,10 +24,13 @@ import json
 import os
 import sys
 from collections.abc import Iterator
-from typing import IO
 
 from ..api import TranslateOptions, translate
 from .common import InputError, diagnostics, read_config, rendered, run_main
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import IO
 
 
 def _parser(prog: str, translating: bool) -> argparse.ArgumentParser:

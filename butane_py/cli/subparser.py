@@ -4,7 +4,10 @@ to the binary streams it is given and never exits the process."""
 from __future__ import annotations
 
 import argparse
-from typing import IO, Any, NoReturn
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import IO, Any, NoReturn
 
 
 class SubcommandUsage(Exception):

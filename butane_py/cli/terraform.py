@@ -26,9 +26,12 @@ from __future__ import annotations
 import json
 import os
 import sys
-from typing import IO
 
 from .common import InputError, diagnostics, read_config, run_main
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import IO
 
 _TEXT_KEYS = ("content", "path", "files_dir")
 _FLAG_KEYS = ("strict", "pretty", "raw")

@@ -15,10 +15,13 @@ from __future__ import annotations
 import errno as _errno
 import os
 import stat as _stat
-from collections.abc import Iterator
 
 from .. import messages as msg
 from ..ignition import gopath
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 SYMLINK_ESCAPE = "local file path resolves outside the files directory through a symlink: {}"
 NOT_REGULAR = "local file is not a regular file (a FIFO, socket or device is never read): {}"
@@ -90,12 +93,12 @@ def local_path(local: str, files_dir: str | None) -> str:
     return joined
 
 
-def read_file(path: str, follow: bool = True) -> bytes:
+def read_file(path: str, follow: bool = True, limit: int | None = None) -> bytes:
     """Go `os.ReadFile` for a regular file: `open` and `read` errors are told
     apart.  Never blocks on a FIFO; refuses anything but a regular file (a
     directory gives Go's `read ...: is a directory`) and files over the limit.
-    With follow=False a symlink as the last component is not followed."""
-    from ..limits import get
+    With follow=False a symlink as the last component is not followed; `limit`
+    (bytes) defaults to BUTANE_PY_MAX_LOCAL_FILE_BYTES."""
 
     flags = os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK | os.O_NOCTTY
     if not follow:
@@ -110,7 +113,10 @@ def read_file(path: str, follow: bool = True) -> bytes:
             raise go_error("read", path, IsADirectoryError(_errno.EISDIR, "is a directory"))
         if not _stat.S_ISREG(st.st_mode):
             raise LocalFileError(NOT_REGULAR.format(path))
-        limit = get("max_local_file_bytes")
+        if limit is None:
+            from ..limits import get
+
+            limit = get("max_local_file_bytes")
         if st.st_size > limit:
             raise LocalFileError(TOO_LARGE.format(limit, path))
         chunks = []

@@ -4,10 +4,12 @@ per filesystem, returned as the parent config to merge the user's config into.
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..translation import TranslationSet
 from .nodes import Obj, add_common_source, ignition_type
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _UNIT_NAME_SAFE = frozenset(b":_.abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 

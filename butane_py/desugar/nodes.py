@@ -4,13 +4,15 @@ tracker over the output's files/directories/links, and the reference's
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..paths import Path
 from ..schema import Type, ignition_config
 from ..translation import TranslationSet
 
-Obj = dict[str, Any]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, TypeAlias
+
+Obj: TypeAlias = "dict[str, Any]"
 
 _KINDS = ("files", "directories", "links")
 
@@ -36,21 +38,55 @@ def add_common_source(ts: TranslationSet, src: Path, prefix: Path, value: Obj, t
     m[prefix] = src
 
 
+# per struct type, its field paths in the order Go's getAllPaths visits them, each
+# with what may lie below it: 0 nothing more (a scalar, or a value struct whose
+# fields follow), 1 a pointer to a struct, 2 a list (with its element type).
+# Generated nodes come by the thousand (trees), so the walk of the type is done once.
+_Step = tuple[Path, int, "Type | None"]
+_PLANS: dict[Type, tuple[_Step, ...]] = {}
+
+
+def _plan(t: Type) -> tuple[_Step, ...]:
+    plan = _PLANS.get(t)
+    if plan is None:
+        steps: list[_Step] = []
+
+        def visit(struct: Type, rel: Path) -> None:
+            for name, f in struct.fields.items():
+                p = rel + (name,)
+                ft = f.type
+                if ft.kind == "struct" and f.ptr:
+                    steps.append((p, 1, ft))
+                elif ft.kind == "list":
+                    steps.append((p, 2, ft.elem))
+                else:
+                    steps.append((p, 0, None))
+                    if ft.kind == "struct":
+                        visit(ft, p)
+
+        visit(t, ())
+        plan = _PLANS[t] = tuple(steps)
+    return plan
+
+
 def _common(m: dict[Path, Path], src: Path, prefix: Path, value: Obj, t: Type) -> None:
-    for name, f in t.fields.items():
-        p = prefix + (name,)
+    for rel, below, sub_type in _plan(t):
+        p = prefix + rel
         m[p] = src
-        ft = f.type
-        sub = value.get(name)
-        if ft.kind == "struct":
-            if sub is not None or not f.ptr:
-                _common(m, src, p, sub or {}, ft)
-        elif ft.kind == "list" and sub:
-            elem = ft.elem
-            assert elem is not None
+        if not below:
+            continue
+        sub: Any = value
+        for key in rel:
+            sub = sub.get(key) if isinstance(sub, dict) else None
+        if below == 1:
+            if sub is not None:
+                assert sub_type is not None
+                _common(m, src, p, sub, sub_type)
+        elif sub:
+            assert sub_type is not None
             for i, item in enumerate(sub):
-                if elem.kind == "struct":
-                    _common(m, src, p + (i,), item, elem)
+                if sub_type.kind == "struct":
+                    _common(m, src, p + (i,), item, sub_type)
                 m[p + (i,)] = src
 
 

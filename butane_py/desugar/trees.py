@@ -12,16 +12,21 @@ from __future__ import annotations
 
 import stat as _stat
 from collections.abc import Callable
-from typing import Any, NamedTuple
 
 from .. import messages as msg
 from ..ignition import gopath
+from ..limits import get as get_limit
 from ..paths import Path
+from ..records import NamedTuple
 from ..report import ERROR, Entry
 from ..schema import Type
 from ..translation import TranslationSet
 from .local_files import LocalFileError, ensure_within, read_file, readlink, stat, walk
 from .nodes import NodeTracker, Obj, add_common_source, ignition_type
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 MakeDataUrl = Callable[[bytes, str | None, bool], tuple[str, str | None]]
 
@@ -38,7 +43,8 @@ class _Tree(NamedTuple):
 
 
 class _Walker:
-    __slots__ = ("ts", "entries", "tracker", "make_data_url", "auto_compress", "types")
+    __slots__ = ("ts", "entries", "tracker", "make_data_url", "auto_compress", "types",
+                 "max_bytes")
 
     def __init__(self, ign: Obj, ts: TranslationSet, entries: list[Entry], base: int,
                  make_data_url: MakeDataUrl, auto_compress: bool) -> None:
@@ -47,6 +53,7 @@ class _Walker:
         self.tracker = NodeTracker(ign)
         self.make_data_url = make_data_url
         self.auto_compress = auto_compress
+        self.max_bytes = get_limit("max_local_file_bytes")  # once, not per file
         self.types: dict[str, Type] = {
             kind: ignition_type(base, "storage", kind) for kind in ("files", "directories", "links")
         }
@@ -93,7 +100,7 @@ class _Walker:
             return
         i, node = found
         try:
-            data = read_file(src, follow=False)
+            data = read_file(src, follow=False, limit=self.max_bytes)
         except LocalFileError as e:
             self.error(tree, str(e))
             return
@@ -132,7 +139,7 @@ class _Walker:
             if err is not None or st is None:
                 self.error(tree, err or "")
                 continue
-            dest = gopath.join(tree.dest_base, rel)
+            dest = _below(tree.dest_base, rel)
             mode = st.st_mode
             if _stat.S_ISDIR(mode):
                 self.directory(tree, dest)
@@ -142,6 +149,18 @@ class _Walker:
                 self.link(tree, src, dest)
             else:
                 self.error(tree, msg.FILE_TYPE)
+
+
+def _below(dest_base: str, rel: str) -> str:
+    """Go `path.Join(dest_base, rel)` for a clean `dest_base` and a `rel` made of
+    directory entry names (never empty, "." or ".."): nothing left to clean."""
+    if rel == ".":
+        return dest_base
+    if dest_base == "/":
+        return "/" + rel
+    if dest_base == ".":
+        return rel
+    return dest_base + "/" + rel
 
 
 def _not_empty(node: Obj, dotted: str) -> bool:
@@ -189,5 +208,5 @@ def process_trees(cfg: Obj, ign: Obj, ts: TranslationSet, entries: list[Entry],
         owner = _owner(tree) if base >= 7 else {}
         dir_mode = tree.get("dir_mode") if base >= 7 else None
         file_mode = tree.get("file_mode") if base >= 7 else None
-        walker.walk(_Tree(path, tree.get("path") or "/", owner, file_mode, dir_mode,
+        walker.walk(_Tree(path, gopath.clean(tree.get("path") or "/"), owner, file_mode, dir_mode,
                           base >= 7 and (dir_mode is not None or bool(owner))), src_base)

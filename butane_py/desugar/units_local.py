@@ -10,7 +10,6 @@ given.  The `*_hook` wrappers fit the base walker's hook signature.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
 
 from .. import messages as msg
 from ..paths import Path
@@ -18,10 +17,14 @@ from ..report import ERROR, Entry
 from ..translation import TranslationSet
 from .local_files import LocalFileError, read_local
 
+TYPE_CHECKING = False
+
 if TYPE_CHECKING:
+    from typing import Any, TypeAlias
+
     from ..translator import Translator
 
-Obj = dict[str, Any]
+Obj: TypeAlias = "dict[str, Any]"
 
 _LINE_BREAK = re.compile(rb"\r?\n")
 

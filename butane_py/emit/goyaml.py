@@ -28,7 +28,10 @@ import functools
 import math
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["HEADER", "dump", "format_float", "key_less", "resolves_to_non_string"]
 

@@ -13,7 +13,10 @@ duplicate check walk them.  Type notation (Go type of the field):
 from __future__ import annotations
 
 from functools import cache
-from typing import NamedTuple
+
+from ..records import NamedTuple
+
+TYPE_CHECKING = False
 
 
 class Field(NamedTuple):

@@ -12,11 +12,14 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
-from typing import TYPE_CHECKING, Any
 
 from ..report import ERROR, INFO, WARNING, Entry, Report
 
+TYPE_CHECKING = False
+
 if TYPE_CHECKING:
+    from typing import Any
+
     from ..schema import Type
 
 JSON_FORMAT_VERSION = 1

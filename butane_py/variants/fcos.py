@@ -12,9 +12,7 @@ entries come first); openshift reuses all of this through `desugar_fcos`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from .. import messages as msg
 from ..ignition.merge import merge_translated
@@ -22,17 +20,20 @@ from ..paths import Path
 from ..report import ERROR, WARNING, Entry
 from ..translation import TranslationSet
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, TypeAlias
+
 MakeDataURL = Callable[[bytes, str | None, bool], tuple[str, str | None]]
-Generated = tuple[dict[str, Any], TranslationSet]
+Generated: TypeAlias = "tuple[dict[str, Any], TranslationSet]"
 
 
 # Ignition spec minor emitted by fcos 1.0 ... 1.8
 IGN_MINOR = (0, 1, 2, 2, 3, 4, 5, 6, 7)
 
 BOOT_DISK = "/dev/disk/by-id/coreos-boot-disk"
-_MOUNT_POINT = re.compile(r"/(etc|var)(/|\Z)")
-_LUKS_DEVICE_NAME = {"s390x-eckd": re.compile(r"/dev/dasd[a-z]\Z"),
-                     "s390x-zfcp": re.compile(r"/dev/sd[a-z]\Z")}
+# the device each s390x layout names: this prefix and one more letter a-z
+_LUKS_DEVICE_PREFIX = {"s390x-eckd": "/dev/dasd", "s390x-zfcp": "/dev/sd"}
 _LEGACY_LAYOUTS = ("aarch64", "ppc64le", "x86_64")
 _S390X_LAYOUTS = ("s390x-eckd", "s390x-virt", "s390x-zfcp")
 
@@ -78,6 +79,15 @@ def _cex_enabled(luks: dict[str, Any]) -> bool:
 # validation (step 5)
 
 
+def _under_etc_or_var(path: str) -> bool:
+    return path[:4] in ("/etc", "/var") and path[4:5] in ("", "/")
+
+
+def _names_device(device: str, prefix: str) -> bool:
+    """`device` ends with `prefix` and one letter a-z."""
+    return device[-1:].isascii() and device[-1:].islower() and device[:-1].endswith(prefix)
+
+
 def _config_checks(cfg: dict[str, Any]) -> list[Entry]:
     """fcos 1.6+ checks on the whole config (shadowed by openshift 4.19+)."""
     out: list[Entry] = []
@@ -93,7 +103,7 @@ def _config_checks(cfg: dict[str, Any]) -> list[Entry]:
                                  ("storage", "disks", i, "partitions", p, "number")))
     for i, fs in enumerate(storage.get("filesystems") or ()):
         path = fs.get("path")
-        if path is not None and not _MOUNT_POINT.match(path) and fs.get("with_mount_unit") is True:
+        if path is not None and not _under_etc_or_var(path) and fs.get("with_mount_unit") is True:
             out.append(Entry(ERROR, msg.MOUNT_POINT_FORBIDDEN, ("storage", "filesystems", i, "path")))
     return out
 
@@ -113,11 +123,11 @@ def _boot_device_checks(cfg: dict[str, Any], fcos_minor: int) -> list[Entry]:
         if layout not in _LEGACY_LAYOUTS:
             add(ERROR, _LAYOUT, msg.UNKNOWN_LAYOUT_LEGACY)
     elif layout is not None:
-        name_re = _LUKS_DEVICE_NAME.get(layout)
+        name_prefix = _LUKS_DEVICE_PREFIX.get(layout)
         device = luks.get("device")
-        if name_re is not None and not device:
+        if name_prefix is not None and not device:
             add(ERROR, _LAYOUT, msg.NO_LUKS_BOOT_DEVICE)
-        elif name_re is not None and not name_re.search(device or ""):
+        elif name_prefix is not None and not _names_device(device or "", name_prefix):
             add(ERROR, _LAYOUT, msg.LUKS_BOOT_DEVICE_BAD_NAME)
         elif layout not in _LEGACY_LAYOUTS + _S390X_LAYOUTS:
             add(ERROR, _LAYOUT, msg.UNKNOWN_LAYOUT)

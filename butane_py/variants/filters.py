@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..paths import Path
 from ..report import Entry
 from ..schema import Type
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _empty(v: Any, t: Type, ptr: bool, filt: str, ignore_zero: frozenset[str]) -> bool:

@@ -3,18 +3,20 @@ it reads, which checks and sugar it adds, which output fields it rejects."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from .. import messages as msg
 from ..report import Entry
 from ..schema import Type, butane_config, ignition_config
 from ..translation import TranslationSet
 
+TYPE_CHECKING = False
+
 if TYPE_CHECKING:
+    from typing import Any, TypeAlias
+
     from ..api import TranslateOptions
     from ..registry import Spec
 
-Translated = tuple[dict[str, Any], TranslationSet, list[Entry]]
+Translated: TypeAlias = "tuple[dict[str, Any], TranslationSet, list[Entry]]"
 
 
 def _diags(diags: list[tuple[str, tuple[str | int, ...], str]]) -> list[Entry]:

@@ -4,7 +4,6 @@ checks and field filters of each OpenShift release."""
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING, Any
 
 from .. import messages as msg
 from ..paths import Path
@@ -13,7 +12,11 @@ from ..schema import Field, Type, butane_config
 from ..translation import TranslationSet
 from .layers import FcosLayer, Translated, _diags
 
+TYPE_CHECKING = False
+
 if TYPE_CHECKING:
+    from typing import Any
+
     from ..api import TranslateOptions
     from ..registry import Spec
 
