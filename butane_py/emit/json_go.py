@@ -4,55 +4,110 @@ omit-empty rules (including empty structs), and Go's string escaping."""
 from __future__ import annotations
 
 import json
+import json.encoder
 import re
-from typing import Any
+from json.encoder import encode_basestring
 
 from ..schema import Type
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
 _ZERO: dict[str, Any] = {"string": "", "int": 0, "bool": False}
+
+# per struct Type: (json name, field type, kind code, ptr, omitempty) of each field, in order
+_SCALAR, _STRUCT, _STRUCT_LIST, _OTHER = 0, 1, 2, 3
+_Row = tuple[str, Type, int, bool, bool]
+_ROWS: dict[Type, tuple[_Row, ...]] = {}
+_ROWS_MAX = 1024  # some types are built per call (openshift's MachineConfig): keep a bound
+
+
+def _rows(t: Type) -> tuple[_Row, ...]:
+    rows = _ROWS.get(t)
+    if rows is None:
+        if len(_ROWS) >= _ROWS_MAX:
+            _ROWS.clear()
+        out = []
+        for name, f in t.fields.items():
+            ft = f.type
+            kind = ft.kind
+            if kind in _ZERO:
+                code = _SCALAR
+            elif kind == "struct":
+                code = _STRUCT
+            elif kind == "list" and ft.elem is not None and ft.elem.kind == "struct":
+                code = _STRUCT_LIST
+            else:
+                code = _OTHER
+            out.append((name, ft, code, f.ptr, f.omitempty))
+        rows = _ROWS[t] = tuple(out)
+    return rows
 
 
 def shape(v: Any, t: Type) -> tuple[Any, bool]:
     """The value to encode, in output key order, and whether Go counts it empty."""
     kind = t.kind
     if kind == "struct":
-        out: dict[str, Any] = {}
-        empty = True
-        for name, f in t.fields.items():
-            val = v.get(name)
-            ft = f.type
-            if val is None:
-                if not f.omitempty:
-                    out[name] = None if (f.ptr or ft.kind == "list") else (
-                        _ZERO[ft.kind] if ft.kind in _ZERO else shape({}, ft)[0])
-                continue
-            sv, sempty = shape(val, ft)
-            if f.ptr:
-                empty = False
-            elif sempty:
-                if f.omitempty:
-                    continue
-            else:
-                empty = False
-            out[name] = sv
-        return out, empty
+        return _shape_struct(v, t)
     if kind == "list":
         elem = t.elem
         assert elem is not None
         if elem.kind == "struct":
-            return [shape(item, elem)[0] for item in v], not v
+            return [_shape_struct(item, elem)[0] for item in v], not v
         return v, not v
     return v, not v
 
 
+def _shape_struct(v: Any, t: Type) -> tuple[dict[str, Any], bool]:
+    out: dict[str, Any] = {}
+    empty = True
+    for name, ft, code, ptr, omitempty in _rows(t):
+        val = v.get(name)
+        if val is None:
+            if not omitempty:
+                out[name] = None if (ptr or ft.kind == "list") else (
+                    _ZERO[ft.kind] if ft.kind in _ZERO else _shape_struct({}, ft)[0])
+            continue
+        # a scalar or a list of scalars is its own shape, empty when falsy
+        if code == _STRUCT:
+            val, sempty = _shape_struct(val, ft)
+        elif code == _STRUCT_LIST:
+            elem = ft.elem
+            assert elem is not None
+            sempty = not val
+            val = [_shape_struct(item, elem)[0] for item in val]
+        else:
+            sempty = not val
+        if ptr:
+            empty = False
+        elif sempty:
+            if omitempty:
+                continue
+        else:
+            empty = False
+        out[name] = val
+    return out, empty
+
+
 _GO_ESCAPES = re.compile(r'\\[bf\\]|[<>&\u2028\u2029]')
+_BF = re.compile(r"\\[bf]")
 _REPLACE = {"\\b": "\\u0008", "\\f": "\\u000c", "\\\\": "\\\\", "<": "\\u003c", ">": "\\u003e",
             "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
 def go_escape(text: str) -> str:
     """Turn Python's JSON string escapes into Go's."""
-    return _GO_ESCAPES.sub(lambda m: _REPLACE[m.group()], text)
+    if "\\" in text and _BF.search(text):
+        # a backspace or form feed (or a "\\" before a b or f): escapes must be read in order
+        return _GO_ESCAPES.sub(lambda m: _REPLACE[m.group()], text)
+    # otherwise each character to change stands alone: a scan per character (in C) beats
+    # one regular expression over megabytes of data URLs
+    for ch in "<>&" if text.isascii() else "<>&\u2028\u2029":
+        if ch in text:
+            text = text.replace(ch, _REPLACE[ch])
+    return text
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -67,11 +122,127 @@ def dumps(value: Any, pretty: bool = False) -> str:
 
 def _dumps(value: Any, pretty: bool) -> str:
     if pretty:
-        text = json.dumps(value, ensure_ascii=False, indent=2, separators=(",", ": "))
+        text = _pretty(value)
     else:
         text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return go_escape(text)
 
 
-def emit(cfg: dict[str, Any], t: Type, pretty: bool = False) -> str:
-    return dumps(shape(cfg, t)[0], pretty)
+# --- indented output ------------------------------------------------------------------------
+# json.dumps(indent=2) runs the pure-Python encoder (3.11's C encoder cannot indent), several
+# times slower than compact output.  Here Python walks only the containers that hold other
+# non-empty containers; every other container is written by the C encoder in one call, its
+# item separator carrying the line break and the indentation of its depth.  Anything but
+# plain dicts with str keys, lists, str, int, float, bool and None goes to json.dumps.
+
+# None where the interpreter has no C encoder: json.dumps then writes it all
+_C_MAKE_ENCODER: Any = getattr(json.encoder, "c_make_encoder", None)
+_LEAF_TYPES = frozenset((str, int, float, bool, type(None)))
+_LEAF_ENCODERS: dict[int, Callable[[Any, int], tuple[str, ...]]] = {}
+# depth -> key -> the line break, indentation and key that start an item of a dict
+# (a config's keys are field names: a few hundred at most are kept)
+_KEY_LINES: dict[int, dict[str, str]] = {}
+_KEY_LINES_MAX = 512
+_CONSTANTS = {None: "null", True: "true", False: "false"}
+
+
+class _Unusual(Exception):
+    pass
+
+
+def _unusual(value: Any) -> Any:
+    raise _Unusual
+
+
+def _leaf_encoder(depth: int) -> Callable[[Any, int], tuple[str, ...]]:
+    enc = _LEAF_ENCODERS.get(depth)
+    if enc is None:
+        enc = _C_MAKE_ENCODER(None, _unusual, encode_basestring, None, ": ",
+                               ",\n" + "  " * depth, False, False, True)
+        _LEAF_ENCODERS[depth] = enc
+    return enc
+
+
+def _pretty(value: Any) -> str:
+    cls = value.__class__
+    if (cls is dict or cls is list) and value and _C_MAKE_ENCODER is not None:
+        out: list[str] = []
+        try:
+            _pretty_container(value, 1, out)
+        except (_Unusual, RecursionError):
+            pass
+        else:
+            return "".join(out)
+    return json.dumps(value, ensure_ascii=False, indent=2, separators=(",", ": "))
+
+
+def _pretty_container(value: dict[str, Any] | list[Any], depth: int, out: list[str]) -> None:
+    """Append ``value`` (a non-empty dict or list) indented, its items at ``depth``."""
+    for x in value.values() if isinstance(value, dict) else value:
+        cls = x.__class__
+        if cls is dict or cls is list:
+            if x:
+                break
+        elif cls not in _LEAF_TYPES:
+            raise _Unusual
+    else:  # no container inside with anything in it: the C encoder writes it all
+        text = "".join(_leaf_encoder(depth)(value, 0))
+        indent = "\n" + "  " * depth
+        out.append(text[0] + indent + text[1:-1] + indent[:-2] + text[-1])
+        return
+    append = out.append
+    if isinstance(value, dict):
+        lines = _KEY_LINES.get(depth)
+        if lines is None:
+            lines = _KEY_LINES[depth] = {}
+        line = ""
+        for key, x in value.items():
+            # the separator: none before the first item ("{" then), "," before the others
+            if line:
+                line = lines.get(key) or _key_line(lines, key, depth)
+            else:
+                line = "{" + (lines.get(key) or _key_line(lines, key, depth))[1:]
+            cls = x.__class__
+            if cls is str:
+                append(line + encode_basestring(x))
+            elif (cls is dict or cls is list) and x:
+                append(line)
+                _pretty_container(x, depth + 1, out)
+            else:
+                append(line + _pretty_scalar(x, depth))
+        append("\n" + "  " * (depth - 1) + "}")
+    else:
+        indent = "\n" + "  " * depth
+        sep = "[" + indent
+        for x in value:
+            cls = x.__class__
+            if cls is str:
+                append(sep + encode_basestring(x))
+            elif (cls is dict or cls is list) and x:
+                append(sep)
+                _pretty_container(x, depth + 1, out)
+            else:
+                append(sep + _pretty_scalar(x, depth))
+            sep = "," + indent
+        append(indent[:-2] + "]")
+
+
+def _key_line(lines: dict[str, str], key: str, depth: int) -> str:
+    if key.__class__ is not str:
+        raise _Unusual
+    line = ",\n" + "  " * depth + encode_basestring(key) + ": "
+    if len(lines) < _KEY_LINES_MAX:
+        lines[key] = line
+    return line
+
+
+def _pretty_scalar(x: Any, depth: int) -> str:
+    """A value written on one line: a scalar or an empty dict or list."""
+    if x is None or x is True or x is False:
+        return _CONSTANTS[x]
+    cls = x.__class__
+    if cls is int:
+        return int.__repr__(x)
+    if cls is float or ((cls is dict or cls is list) and not x):
+        return "".join(_leaf_encoder(depth)(x, 0))
+    raise _Unusual

@@ -7,14 +7,11 @@ so the first failure (lexer or parser) is the one reported, as in the Go library
 
 from __future__ import annotations
 
-import re
-
 from .goquote import decode_rune
+from .urls import simple_data_url_ok
 
-# The shapes Butane itself writes, checked in one pass each; anything else takes the
-# lexer replay below, which reports the library's exact error.
-_PLAIN_DATA_URL = re.compile(r"data:,(?:[!$&'()*+,\-./0-9:;=?@A-Z_a-z~]|%[0-9A-Fa-f]{2})*")
-_BASE64_DATA_URL = re.compile(r"data:;base64,(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?")
+# The shapes Butane itself writes are checked by urls.simple_data_url_ok; anything else
+# takes the lexer replay below, which reports the library's exact error.
 
 _TSPECIALS = frozenset('()<>@,;:\\"/[]?=')
 _URL_CHAR_EXCLUDED = frozenset(' <>#"{}|\\^[]`')
@@ -351,7 +348,7 @@ def _go_unquote_error(body: bytes) -> bool:
 
 def dataurl_error(text: str) -> str | None:
     """The error ``dataurl.DecodeString(text)`` returns, or None if it decodes."""
-    if _PLAIN_DATA_URL.fullmatch(text) or _BASE64_DATA_URL.fullmatch(text):
+    if simple_data_url_ok(text):
         return None
     tokens, lex_err = _lex(text)
     quoted = False

@@ -7,6 +7,10 @@ import re
 
 def clean(p: str) -> str:
     """Go ``path.Clean``."""
+    # an absolute path that is already clean (the common case) comes back as it is
+    if (p[:1] == "/" and "//" not in p and "/./" not in p and "/../" not in p
+            and (p[-1] != "/" or p == "/") and not p.endswith(("/.", "/.."))):
+        return p
     if p == "":
         return "."
     rooted = p.startswith("/")
@@ -40,13 +44,11 @@ def join(*elems: str) -> str:
 
 
 def ext(p: str) -> str:
-    """Go ``path.Ext``."""
-    i = len(p) - 1
-    while i >= 0 and p[i] != "/":
-        if p[i] == ".":
-            return p[i:]
-        i -= 1
-    return ""
+    """Go ``path.Ext``: from the last "." of the last element."""
+    i = p.rfind(".")
+    if i < 0 or p.find("/", i) >= 0:
+        return ""
+    return p[i:]
 
 
 _SEMVER_IDENT = re.compile(r"[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*")

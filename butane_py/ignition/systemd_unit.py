@@ -264,11 +264,33 @@ def option_sections(contents: str) -> list[str]:
             state = _NEXT_SEC_OR_OPT
 
 
+# contents -> parse_unit_error's answer, across configs: a fleet's configs share their
+# units.  Bounded by the characters it holds; short units only.
+_MEMO: dict[str, tuple[list[str] | None, str | None]] = {}
+_MEMO_MAX_CHARS = 1 << 22
+_MEMO_MAX_UNIT = 1 << 16
+_memo_chars = 0
+
+
 def parse_unit_error(contents: str | None) -> tuple[list[str] | None, str | None]:
-    """(option sections, None) or (None, "invalid unit content: ...") like Ignition's parser."""
+    """(option sections, None) or (None, "invalid unit content: ...") like Ignition's parser.
+
+    The answer may be shared between calls: do not change its list."""
+    global _memo_chars
     if contents is None:
         return [], None
+    hit = _MEMO.get(contents)
+    if hit is not None:
+        return hit
+    result: tuple[list[str] | None, str | None]
     try:
-        return option_sections(contents), None
+        result = option_sections(contents), None
     except UnitParseError as exc:
-        return None, f"invalid unit content: {exc}"
+        result = None, f"invalid unit content: {exc}"
+    if len(contents) <= _MEMO_MAX_UNIT:
+        if _memo_chars + len(contents) > _MEMO_MAX_CHARS:
+            _MEMO.clear()
+            _memo_chars = 0
+        _MEMO[contents] = result
+        _memo_chars += len(contents)
+    return result

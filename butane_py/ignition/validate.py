@@ -11,31 +11,37 @@ field order, running each struct's own checks before descending into its fields.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from typing import Any, NamedTuple
 
 from . import gopath
 from .duplicates import duplicates
-from .goquote import go_quote
 from .schema import MAX_VERSIONS, spec_minor
 from .systemd_unit import parse_unit_error
 from .urls import ERR_INVALID_SCHEME, ERR_INVALID_URL, scheme_of, url_error
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+    Obj = dict[str, Any]
 
 __all__ = ["ChildCheck", "Diag", "check_child_config", "duplicates", "validate", "validate_minor"]
 
 Diag = tuple[str, tuple[str | int, ...], str]
 Path = tuple[str | int, ...]
-Obj = dict[str, Any]
 
 
-class ChildCheck(NamedTuple):
+class ChildCheck:
     """Result of :func:`check_child_config` (see :mod:`butane_py.ignition.child`)."""
 
-    entries: list[Diag]
-    not_valid: bool
-    version_mismatch: bool
+    __slots__ = ("entries", "not_valid", "version_mismatch")
 
-_EMPTY: Obj = {}
+    def __init__(self, entries: list[Diag], not_valid: bool, version_mismatch: bool) -> None:
+        self.entries = entries
+        self.not_valid = not_valid
+        self.version_mismatch = version_mismatch
+
+_EMPTY: dict[str, Any] = {}
 _GUID = re.compile(r"(|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})")
 _INSTANCE_UNIT = re.compile(r"(.+?)@(.+?)\.service")
 _UNIT_EXTS = frozenset(
@@ -211,26 +217,31 @@ class _Validator:
             return "source is required"
         return url_error(res["source"], self.minor)
 
-    def compression_and_hash(self, res: Obj, path: Path) -> None:
-        comp = _ptr(res, "compression")
-        if comp is not None and comp not in ("", "gzip"):
+    def resource(self, res: Obj, path: Path) -> None:
+        """Resource (3.1+) and FileContents (3.0): compression, hash without source, the
+        source URL, HTTP headers, verification, in one pass (every file has one)."""
+        comp = res.get("compression")
+        if comp is not None and comp != "" and comp != "gzip":
             self.err((*path, "compression"), "invalid compression method")
-        if _ptr(_obj(res, "verification"), "hash") is not None and _ptr(res, "source") is None:
+        ver = res.get("verification")
+        hash_spec = ver.get("hash") if isinstance(ver, dict) else None
+        src = res.get("source")
+        if hash_spec is not None and src is None:
             self.err(
                 (*path, "verification", "hash"),
                 "source must be specified if verification is specified",
             )
-
-    def resource(self, res: Obj, path: Path) -> None:
-        """Resource (3.1+) and FileContents (3.0)."""
-        self.compression_and_hash(res, path)
-        self.err((*path, "source"), self.url_nil_ok(res))
+        if src is not None and src != "":
+            msg = url_error(src, self.minor)
+            if msg is not None:
+                self.out.append(("error", (*path, "source"), msg))
         if self.minor >= 1:
-            headers = _list(res, "httpHeaders")
-            if headers:
+            headers = res.get("httpHeaders")
+            if isinstance(headers, list) and headers:
                 self.err((*path, "httpHeaders"), self.headers_scheme(res))
-            self.each(headers, (*path, "httpHeaders"), self.http_header)
-        self.verification(_obj(res, "verification"), (*path, "verification"))
+                self.each(headers, (*path, "httpHeaders"), self.http_header)
+        if hash_spec is not None:
+            self.hash(hash_spec, (*path, "verification", "hash"))
 
     def headers_scheme(self, res: Obj) -> str | None:
         if _nil_or_empty(res, "source"):
@@ -258,9 +269,10 @@ class _Validator:
 
     def verification(self, ver: Obj, path: Path) -> None:
         hash_spec = _ptr(ver, "hash")
-        if hash_spec is None:
-            return
-        path = (*path, "hash")
+        if hash_spec is not None:
+            self.hash(hash_spec, (*path, "hash"))
+
+    def hash(self, hash_spec: Any, path: Path) -> None:
         function, dash, digest = str(hash_spec).partition("-")
         if not dash:
             self.err(path, "malformed hash specifier")
@@ -297,13 +309,18 @@ class _Validator:
         dirs = _list(st, "directories")
         files = _list(st, "files")
         links = _list(st, "links")
-        link_prefixes = [_str(lk, "path") + "/" for lk in links if isinstance(lk, dict)]
-        if links:
-            self.nodes_under_links(dirs, link_prefixes, (*base, "directories"),
+        # link path -> how many links have it (each one reports)
+        link_paths: dict[str, int] = {}
+        for lk in links:
+            if isinstance(lk, dict):
+                lp = _str(lk, "path")
+                link_paths[lp] = link_paths.get(lp, 0) + 1
+        if link_paths:
+            self.nodes_under_links(dirs, link_paths, (*base, "directories"),
                                    "directory path includes link in config")
-            self.nodes_under_links(files, link_prefixes, (*base, "files"),
+            self.nodes_under_links(files, link_paths, (*base, "files"),
                                    "file path includes link in config")
-        self.links(links, link_prefixes, dirs, base)
+        self.links(links, link_paths, dirs, base)
         self.fs_vs_disks(st, base)
         self.each(dirs, (*base, "directories"), self.directory)
         self.each(_list(st, "disks"), (*base, "disks"), self.disk)
@@ -314,23 +331,22 @@ class _Validator:
             self.each(_list(st, "luks"), (*base, "luks"), self.luks)
         self.each(_list(st, "raid"), (*base, "raid"), self.raid)
 
-    def nodes_under_links(self, nodes: list[Any], prefixes: list[str], base: Path,
+    def nodes_under_links(self, nodes: list[Any], link_paths: dict[str, int], base: Path,
                           msg: str) -> None:
         for i, node in enumerate(nodes):
             p = _str(node, "path") if isinstance(node, dict) else ""
-            for prefix in prefixes:
-                if p.startswith(prefix):
-                    self.err((*base, i), msg)
+            for _ in range(_links_above(p, link_paths)):
+                self.err((*base, i), msg)
 
-    def links(self, links: list[Any], prefixes: list[str], dirs: list[Any], base: Path) -> None:
-        dir_paths = [_str(d, "path") if isinstance(d, dict) else "" for d in dirs]
+    def links(self, links: list[Any], link_paths: dict[str, int], dirs: list[Any],
+              base: Path) -> None:
+        dir_paths: dict[str, int] | None = None
         for i, link in enumerate(links):
             link = link if isinstance(link, dict) else _EMPTY
             lpath = _str(link, "path")
             lbase: Path = (*base, "links", i)
-            for prefix in prefixes:
-                if lpath.startswith(prefix):
-                    self.err(lbase, "link path includes link in config")
+            for _ in range(_links_above(lpath, link_paths)):
+                self.err(lbase, "link path includes link in config")
             if self.minor >= 3:
                 if _nil_or_empty(link, "target"):
                     self.err((*lbase, "target"), "link target is required")
@@ -343,9 +359,13 @@ class _Validator:
             target = gopath.clean(target_raw)
             if not gopath.is_abs(target):
                 target = gopath.join(lpath, target_raw)
-            for dpath in dir_paths:
-                if target == dpath:
-                    self.err(lbase, "hard link target is a directory")
+            if dir_paths is None:
+                dir_paths = {}
+                for d in dirs:
+                    dp = _str(d, "path") if isinstance(d, dict) else ""
+                    dir_paths[dp] = dir_paths.get(dp, 0) + 1
+            for _ in range(dir_paths.get(target, 0)):
+                self.err(lbase, "hard link target is a directory")
             for owner in ("user", "group"):
                 od = _obj(link, owner)
                 for key in ("id", "name"):
@@ -371,9 +391,11 @@ class _Validator:
                 self.warn(where, "device matches disk with wipeTable enabled; filesystem will be wiped")
 
     def mode(self, node: Obj, path: Path) -> None:
-        mode = _ptr(node, "mode")
+        mode = node.get("mode")
         if mode is None or not isinstance(mode, int):
             return
+        if 0 <= mode <= 0o7777 and (self.minor > 5 or not mode & 0o7000):
+            return  # the usual modes: nothing to report
         if mode < 0 or mode > 0o7777:
             self.err((*path, "mode"), "illegal file mode")
         if self.minor <= 5 and (mode & 0xFFFFFFFF) & 0o7000:
@@ -386,27 +408,37 @@ class _Validator:
     def node_owner(self, node: Obj, path: Path) -> None:
         """NodeGroup / NodeUser checks (visited as children: group first, then user)."""
         for owner in ("group", "user"):
-            od = _obj(node, owner)
-            if _ptr(od, "id") is not None and _not_empty(od, "name"):
+            od = node.get(owner)
+            if isinstance(od, dict) and od.get("id") is not None and _not_empty(od, "name"):
                 self.err((*path, owner), "cannot set both id and name")
 
+    def node_path(self, node: Obj, path: Path) -> None:
+        p = node.get("path")
+        msg = validate_path(p if isinstance(p, str) else "")
+        if msg is not None:
+            self.out.append(("error", (*path, "path"), msg))
+
     def directory(self, d: Obj, path: Path) -> None:
-        self.err((*path, "path"), validate_path(_str(d, "path")))
+        self.node_path(d, path)
         self.mode(d, path)
         self.node_owner(d, path)
 
     def file(self, f: Obj, path: Path) -> None:
-        self.err((*path, "path"), validate_path(_str(f, "path")))
+        self.node_path(f, path)
         self.mode(f, path)
-        contents = _obj(f, "contents")
-        if _is_true(f, "overwrite") and _ptr(contents, "source") is None:
+        contents = f.get("contents")
+        if not isinstance(contents, dict):
+            contents = _EMPTY
+        if f.get("overwrite") is True and contents.get("source") is None:
             self.err((*path, "overwrite"), "overwrite must be false if source is unspecified")
         self.node_owner(f, path)
-        self.each(_list(f, "append"), (*path, "append"), self.resource)
+        append = f.get("append")
+        if isinstance(append, list) and append:
+            self.each(append, (*path, "append"), self.resource)
         self.resource(contents, (*path, "contents"))
 
     def link(self, lk: Obj, path: Path) -> None:
-        self.err((*path, "path"), validate_path(_str(lk, "path")))
+        self.node_path(lk, path)
         self.node_owner(lk, path)
 
     def disk(self, d: Obj, path: Path) -> None:
@@ -601,20 +633,18 @@ class _Validator:
 
     def systemd(self, sd: Obj) -> None:
         units = [u if isinstance(u, dict) else _EMPTY for u in _list(sd, "units")]
+        if not units:
+            return
         by_name = {_str(u, "name"): u for u in units}
-        cache: dict[str, tuple[list[str] | None, str | None]] = {}
 
         def parsed(unit: Obj) -> tuple[list[str] | None, str | None]:
-            contents = _ptr(unit, "contents")
-            if contents is None:
-                return [], None
-            if contents not in cache:
-                cache[contents] = parse_unit_error(contents)
-            return cache[contents]
+            return parse_unit_error(unit.get("contents"))
 
         for i, unit in enumerate(units):
+            if unit.get("enabled") is not True or "@" not in _str(unit, "name"):
+                continue
             m = _INSTANCE_UNIT.fullmatch(_str(unit, "name"))
-            if m is None or not _is_true(unit, "enabled"):
+            if m is None:
                 continue
             template_name = m.group(1) + "@.service"
             template = by_name.get(template_name)
@@ -624,6 +654,8 @@ class _Validator:
             if error is not None or sections is None:
                 continue
             if "Install" not in sections:
+                from .goquote import go_quote
+
                 self.warn(
                     ("systemd", "units", i, "contents"),
                     f"template unit {go_quote(template_name)} for {go_quote(_str(unit, 'name'))}"
@@ -642,6 +674,8 @@ class _Validator:
                 and sections is not None
                 and "Install" not in sections
             ):
+                from .goquote import go_quote
+
                 self.warn(
                     (*upath, "contents"),
                     f"unit {go_quote(name)} is enabled, but has no install section so enable"
@@ -653,6 +687,17 @@ class _Validator:
                 self.err((*dpath, "contents"), parsed(dropin)[1])
                 if gopath.ext(_str(dropin, "name")) != ".conf":
                     self.err((*dpath, "name"), "invalid systemd drop-in extension")
+
+
+def _links_above(p: str, link_paths: dict[str, int]) -> int:
+    """How many links have a path that, with "/" added, begins ``p``: a look-up per
+    "/" of ``p`` instead of a comparison per link."""
+    n = 0
+    k = p.find("/")
+    while k >= 0:
+        n += link_paths.get(p[:k], 0)
+        k = p.find("/", k + 1)
+    return n
 
 
 def _overlap_index(parts: list[Obj]) -> int | None:
