@@ -122,6 +122,9 @@ def main() -> None:
     bindir = Path(a.bin)
     python = str(bindir / "python")
     results = []
+    load = os.getloadavg()
+    print(f"load average before the run: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
+          f"({os.cpu_count()} cores; figures from a busy machine overstate every ratio)")
     print(f"{'input':30} {'median':>10} {'baseline':>9} {'ratio':>6} {'MB/s':>6} {'ms/file':>8} "
           f"{'RSS MiB':>8} {'RSS/YAML':>8}  target")
     for case in cases(bindir, inputs):
@@ -140,7 +143,7 @@ def main() -> None:
         print(f"batch of 50 / one typical (butane-check): {ratio}x  target < 3x (issue 5)")
         results.append({"name": "batch of 50 / one", "ratio": ratio, "target": "< 3x"})
     Path(a.json).parent.mkdir(parents=True, exist_ok=True)
-    Path(a.json).write_text(json.dumps({"when": time.strftime("%Y-%m-%dT%H:%M:%S"), "results": results},
+    Path(a.json).write_text(json.dumps({"when": time.strftime("%Y-%m-%dT%H:%M:%S"), "load": load, "results": results},
                                        indent=2) + "\n")
     print(f"wrote {a.json}")
 

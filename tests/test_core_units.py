@@ -214,3 +214,13 @@ def test_data_url_memo_is_transparent_and_bounded() -> None:
     for i in range(dataurl._MEMO_ENTRIES + 5):
         dataurl.make_data_url(b"%d" % i, None, True)
     assert len(dataurl._MEMO) <= dataurl._MEMO_ENTRIES
+
+
+def test_machineconfig_type_is_built_once_per_ignition_type() -> None:
+    from butane_py.schema import ignition_config
+    from butane_py.variants.openshift import _machineconfig_type
+
+    first = _machineconfig_type(ignition_config(4))
+    assert _machineconfig_type(ignition_config(4)) is first
+    assert first.fields["spec"].type.fields["config"].type is ignition_config(4)
+    assert _machineconfig_type(ignition_config(3)) is not first

@@ -275,6 +275,11 @@ def _best_of(cmd: list[str], runs: int = 5) -> float:
 
 
 def test_fifty_configs_cost_less_than_three_times_one(tmp_path: Path) -> None:
+    # the hook splits a long list over two cores: with other work on them the
+    # figure measures the neighbours (make bench reports it with the load shown)
+    load = os.getloadavg()[0]
+    if load > (os.cpu_count() or 1) - 0.5:
+        pytest.skip(f"the machine is busy (load {load:.1f}): wall-clock ratios mean nothing now")
     names = []
     for i, text in enumerate(_typical_configs(50)):
         (tmp_path / f"node{i:02}.bu").write_text(text)

@@ -55,7 +55,19 @@ def _filters(ocp_minor: int) -> dict[str, str]:
     return {f"spec.config.{k}": v for k, v in table.items()}
 
 
+# one per Ignition config type: the emitter keeps tables per Type object, and a
+# fresh MachineConfig type per run would miss them (and grow them) every time
+_MACHINECONFIG_TYPES: dict[Type, Type] = {}
+
+
 def _machineconfig_type(config: Type) -> Type:
+    found = _MACHINECONFIG_TYPES.get(config)
+    if found is None:
+        found = _MACHINECONFIG_TYPES[config] = _new_machineconfig_type(config)
+    return found
+
+
+def _new_machineconfig_type(config: Type) -> Type:
     string = Type("string", "string")
     strings = Type("list", "[]string", elem=string)
     meta = Type("struct", "result.Metadata", fields={
