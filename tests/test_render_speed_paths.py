@@ -302,3 +302,20 @@ def test_emitter_caches_stay_bounded() -> None:
     many = {"nested": {f"key{i}": [i] for i in range(json_go._KEY_LINES_MAX + 10)}}
     assert dumps(many, pretty=True) == _go_json(many, True)
     assert all(len(lines) <= json_go._KEY_LINES_MAX for lines in json_go._KEY_LINES.values())
+
+
+def test_compact_output_without_the_json_package() -> None:
+    """The compact writer is the C encoder itself: same text as json.dumps, and the
+    json package (with its decoder and re) is not loaded for it."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from butane_py.emit.json_go import dumps;"
+            "t = dumps({'a': ['<x>&', 1, True, None, {}], 'b': 'q\"\\\\'});"
+            "print(t); print('json' in sys.modules, 're' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    text, loaded = out.stdout.splitlines()
+    assert text == _go_json({"a": ["<x>&", 1, True, None, {}], "b": 'q"\\'}, False)
+    assert loaded == "False False"
+    for value in ("é\u2028\ud800", "\b\f\\b", ["x", {"k": "\u2029<"}]):
+        assert dumps(value) == _go_json(value, False)

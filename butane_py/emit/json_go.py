@@ -3,12 +3,16 @@ omit-empty rules (including empty structs), and Go's string escaping."""
 
 from __future__ import annotations
 
-import json
-import json.encoder
-import re
-from json.encoder import encode_basestring
+import sys
 
 from ..schema import Type
+
+# the C encoder without the json package: json/__init__ loads the decoder and re,
+# milliseconds of every start; the package is the fallback where _json is missing
+try:
+    from _json import encode_basestring
+except ImportError:  # pragma: no cover - CPython always has _json
+    from json.encoder import encode_basestring
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -91,17 +95,18 @@ def _shape_struct(v: Any, t: Type) -> tuple[dict[str, Any], bool]:
     return out, empty
 
 
-_GO_ESCAPES = re.compile(r'\\[bf\\]|[<>&\u2028\u2029]')
-_BF = re.compile(r"\\[bf]")
+_GO_ESCAPES = r'\\[bf\\]|[<>&\u2028\u2029]'
 _REPLACE = {"\\b": "\\u0008", "\\f": "\\u000c", "\\\\": "\\\\", "<": "\\u003c", ">": "\\u003e",
             "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
 def go_escape(text: str) -> str:
     """Turn Python's JSON string escapes into Go's."""
-    if "\\" in text and _BF.search(text):
+    if "\\" in text and ("\\b" in text or "\\f" in text):
         # a backspace or form feed (or a "\\" before a b or f): escapes must be read in order
-        return _GO_ESCAPES.sub(lambda m: _REPLACE[m.group()], text)
+        import re  # rare: not loaded at start-up
+
+        return re.sub(_GO_ESCAPES, lambda m: _REPLACE[m.group()], text)
     # otherwise each character to change stands alone: a scan per character (in C) beats
     # one regular expression over megabytes of data URLs
     for ch in "<>&" if text.isascii() else "<>&\u2028\u2029":
@@ -110,22 +115,48 @@ def go_escape(text: str) -> str:
     return text
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = "[\ud800-\udfff]"
 
 
 def dumps(value: Any, pretty: bool = False) -> str:
     text = _dumps(value, pretty)
     # bytes that were not UTF-8 (file names read from disk) travel as surrogates;
     # Go's encoder writes each as the escape \ufffd
-    return _SURROGATE.sub(r"\\ufffd", text) if not text.isascii() else text
+    if text.isascii():
+        return text
+    import re  # only for output beyond ASCII: not loaded at start-up
+
+    return re.sub(_SURROGATE, r"\\ufffd", text)
 
 
 def _dumps(value: Any, pretty: bool) -> str:
     if pretty:
         text = _pretty(value)
     else:
-        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        text = _compact(value)
     return go_escape(text)
+
+
+def _type_error(value: Any) -> Any:
+    raise TypeError(f"Object of type {value.__class__.__name__} is not JSON serializable")
+
+
+_COMPACT: Any = None
+
+
+def _compact(value: Any) -> str:
+    """json.dumps(value, ensure_ascii=False, separators=(",", ":"))."""
+    global _COMPACT
+    if _C_MAKE_ENCODER is None:
+        import json
+
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    if value.__class__ is str:
+        return str(encode_basestring(value))
+    if _COMPACT is None:
+        _COMPACT = _C_MAKE_ENCODER({}, _type_error, encode_basestring, None, ":", ",",
+                                   False, False, True)
+    return "".join(_COMPACT(value, 0))
 
 
 # --- indented output ------------------------------------------------------------------------
@@ -136,7 +167,7 @@ def _dumps(value: Any, pretty: bool) -> str:
 # plain dicts with str keys, lists, str, int, float, bool and None goes to json.dumps.
 
 # None where the interpreter has no C encoder: json.dumps then writes it all
-_C_MAKE_ENCODER: Any = getattr(json.encoder, "c_make_encoder", None)
+_C_MAKE_ENCODER: Any = getattr(sys.modules.get("_json"), "make_encoder", None)
 _LEAF_TYPES = frozenset((str, int, float, bool, type(None)))
 _LEAF_ENCODERS: dict[int, Callable[[Any, int], tuple[str, ...]]] = {}
 # depth -> key -> the line break, indentation and key that start an item of a dict
@@ -173,6 +204,8 @@ def _pretty(value: Any) -> str:
             pass
         else:
             return "".join(out)
+    import json
+
     return json.dumps(value, ensure_ascii=False, indent=2, separators=(",", ": "))
 
 
