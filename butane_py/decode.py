@@ -7,13 +7,12 @@ scalars; a field whose YAML value is null is absent, as a nil pointer would be.
 
 from __future__ import annotations
 
-from typing import Any
-
-from .paths import Path
 from .report import Entry
-from .schema import Type
 from .yaml_scalars import (
+    BOOL_TAG,
+    INT_TAG,
     NULL_TAG,
+    STR_TAG,
     Node,
     TypeMismatch,
     YamlError,
@@ -27,6 +26,13 @@ from .yaml_scalars import (
     merge_key_identity,
     type_error,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .paths import Path
+    from .schema import Type
 
 _MISMATCH = ("context tree does not match content tree at {}. Line and column reporting may be "
              "inconsistent. Unused keys may not be reported")
@@ -47,6 +53,14 @@ def _allowed_alias_ratio(count: int) -> float:
     return 0.99 - 0.89 * ((count - _RATIO_LOW) / (_RATIO_HIGH - _RATIO_LOW))
 
 
+# the text of a scalar resolved as !!int -> its value
+_INTS: dict[str, int] = {}
+
+# the texts that resolve as !!bool (any other text tagged !!bool is an error)
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False,
+          "FALSE": False}
+
+
 class _Decoder:
     """One yaml.v3 decoder: ``count`` and ``alias_count`` follow its decodeCount
     and aliasCount (one per d.unmarshal call), so an alias bomb fails with
@@ -62,11 +76,16 @@ class _Decoder:
         self.alias_depth = 0
 
     def tick(self) -> None:
-        """One d.unmarshal call."""
+        """One d.unmarshal call.  The hot loops below do the same inline:
+        count, count it as aliased under an alias, check past 100 aliased."""
         self.count += 1
         if self.alias_depth:
             self.alias_count += 1
-        if (self.alias_count > 100 and self.count > 1000
+        if self.alias_count > 100:
+            self.check_aliasing()
+
+    def check_aliasing(self) -> None:
+        if (self.count > 1000
                 and self.alias_count / self.count > _allowed_alias_ratio(self.count)):
             raise YamlError(_EXCESSIVE_ALIASING)
 
@@ -76,7 +95,21 @@ class _Decoder:
     def value(self, node: Node, t: Type) -> Any:
         """Decode `node` into type `t`; None means "leave the field unset"."""
         self.tick()
-        if node.kind == "alias":
+        nk = node.kind
+        kind = t.kind
+        if nk == "scalar":
+            tag = node.tag
+            if tag == STR_TAG:
+                if kind == "string":
+                    return node.value  # what decode_str gives, without its checks
+            elif tag == NULL_TAG:
+                check_null(node)
+                return None
+            elif tag == BOOL_TAG and kind == "bool":
+                b = _BOOLS.get(node.value)
+                if b is not None:
+                    return b  # what decode_bool gives a resolved bool
+        elif nk == "alias":
             key = id(node)
             if key in self.active_aliases or node.target is None:
                 raise YamlError(f"yaml: anchor '{node.value}' value contains itself")
@@ -87,28 +120,38 @@ class _Decoder:
             finally:
                 self.alias_depth -= 1
                 self.active_aliases.discard(key)
-        if node.kind == "scalar" and node.tag == NULL_TAG:
-            check_null(node)
+        elif nk == "map" and self._duplicates(node):
             return None
-        if node.kind == "map" and self._duplicates(node):
-            return None
-        kind = t.kind
-        if kind in ("struct", "list", "map") and node.kind == "scalar":
+        if kind in ("struct", "list", "map") and nk == "scalar":
             # yaml.v3 resolves a scalar before it finds it does not fit: explicit-tag
             # conflicts and bad !!binary are fatal even here
             decode_str(node)
         if kind == "struct":
-            if node.kind != "map":
+            if nk != "map":
                 self.terror(node, t.go)
                 return None
             return self.struct(node, t)
         if kind == "list":
-            if node.kind != "seq":
+            if nk != "seq":
                 self.terror(node, t.go)
                 return None
             elem = t.elem
             assert elem is not None
             out = []
+            if elem.kind == "string":
+                for item in node.items:
+                    if item.kind == "scalar" and item.tag == STR_TAG:
+                        self.count += 1  # value()'s tick and fast path, inline
+                        if self.alias_depth:
+                            self.alias_count += 1
+                        if self.alias_count > 100:
+                            self.check_aliasing()
+                        out.append(item.value)
+                        continue
+                    v = self.value(item, elem)
+                    if v is not None:
+                        out.append(v)
+                return out
             for item in node.items:
                 # yaml.v3 drops items it cannot set, null ones included
                 v = self.value(item, elem)
@@ -116,7 +159,7 @@ class _Decoder:
                     out.append(v)
             return out
         if kind == "map":
-            if node.kind != "map":
+            if nk != "map":
                 self.terror(node, t.go)
                 return None
             m: dict[str, str] = {}
@@ -129,14 +172,22 @@ class _Decoder:
                 val = self.value(v, str_t)
                 m[label] = "" if val is None else val
             return m
-        if node.kind != "scalar":
+        if nk != "scalar":
             self.terror(node, t.go)
             return None
         try:
             if kind == "string":
                 return decode_str(node)
             if kind == "int":
-                return decode_int(node, t.go)
+                if node.tag != INT_TAG:
+                    return decode_int(node, t.go)
+                # an int's value depends on its text alone; modes repeat
+                i = _INTS.get(node.value)
+                if i is None:
+                    i = decode_int(node, t.go)
+                    if len(_INTS) < 4096:
+                        _INTS[node.value] = i
+                return i
             return decode_bool(node)
         except TypeMismatch as e:
             self.errors.append(e.entry)
@@ -159,6 +210,11 @@ class _Decoder:
 
     def _duplicates(self, node: Node) -> bool:
         """yaml.v3 rejects a mapping with repeated keys before decoding it."""
+        pairs = node.pairs
+        n = len(pairs)
+        if n < 2 or (pairs[0][0].value != pairs[1][0].value if n == 2
+                     else len({k.value for k, _ in pairs}) == n):
+            return False  # keys of distinct texts are never duplicates
         errs = duplicate_key_errors(node)
         self.errors.extend(errs)
         return bool(errs)
@@ -170,12 +226,22 @@ class _Decoder:
         merge_node: Node | None = None
         done: set[str] = set()
         for k, v in node.pairs:
-            if is_merge_key(k):
+            if k.kind == "scalar" and k.tag == STR_TAG:
+                # key()'s tick and result for a string key (never a merge key), inline
+                self.count += 1
+                if self.alias_depth:
+                    self.alias_count += 1
+                if self.alias_count > 100:
+                    self.check_aliasing()
+                name = k.value
+            elif is_merge_key(k):
                 merge_node = v
                 continue
-            name = self.key(k)
-            if name is None:
-                continue
+            else:
+                label = self.key(k)
+                if label is None:
+                    continue
+                name = label
             if merged is not None:
                 if name in merged:
                     continue
@@ -187,10 +253,19 @@ class _Decoder:
                 self.errors.append(f"line {k.line}: field {name} already set in type {t.go}")
                 continue
             done.add(name)
-            val = self.value(v, f.type)
+            ft = f.type
+            if ft.kind == "string" and v.kind == "scalar" and v.tag == STR_TAG:
+                self.count += 1  # value()'s tick and fast path, inline
+                if self.alias_depth:
+                    self.alias_count += 1
+                if self.alias_count > 100:
+                    self.check_aliasing()
+                out[name] = v.value
+                continue
+            val = self.value(v, ft)
             if val is not None:
                 out[name] = val
-            elif f.ptr or f.type.kind in ("list", "map"):
+            elif f.ptr or ft.kind in ("list", "map"):
                 out.pop(name, None)
         if merge_node is not None:
             self.merge(node, merge_node, t, out, merged)
@@ -268,13 +343,24 @@ def unused_keys(root: Node, t: Type) -> list[Entry]:
     """Warnings for YAML keys no field takes, walking the context tree (aliases
     are leaves there) in struct order, as the reference does."""
     out: list[Entry] = []
-    _walk(t, root, (), False, out)
+    if root is not None:
+        _walk(t, root, (), False, out)
     return out
 
 
-def _walk(t: Type, ctx: Node | None, path: Path, ptr: bool, out: list[Entry]) -> None:
-    if ctx is None:
-        return
+# struct type -> its fields the unused-key walk enters (structs, lists of structs)
+_NESTED: dict[Type, tuple[tuple[str, Type, bool], ...]] = {}
+
+
+def _nested(t: Type) -> tuple[tuple[str, Type, bool], ...]:
+    table = _NESTED[t] = tuple(
+        (name, f.type, f.ptr) for name, f in t.fields.items()
+        if f.type.kind == "struct" or (f.type.kind == "list" and f.type.elem is not None
+                                       and f.type.elem.kind == "struct"))
+    return table
+
+
+def _walk(t: Type, ctx: Node, path: Path, ptr: bool, out: list[Entry]) -> None:
     if t.kind == "struct":
         if ctx.kind != "map":
             if ptr and ctx.kind == "scalar" and is_null(ctx):
@@ -283,20 +369,32 @@ def _walk(t: Type, ctx: Node | None, path: Path, ptr: bool, out: list[Entry]) ->
 
             out.append(Entry("warning", _MISMATCH.format(render(path)), path, ctx.line, ctx.col))
             return
-        children: dict[str, Node] = {}
-        for k, v in ctx.pairs:
-            children[k.value] = v
-            if k.value not in t.fields:
-                out.append(Entry("warning", f"unused key {k.value}", path + (k.value,), k.line, k.col))
-        for name, f in t.fields.items():
-            if f.type.kind in ("struct", "list"):
-                _walk(f.type, children.get(name), path + (name,), f.ptr, out)
+        fields = t.fields
+        nested = _NESTED.get(t)
+        if nested is None:
+            nested = _nested(t)
+        # the pairs by key, only where some field is walked into
+        children = {k.value: v for k, v in ctx.pairs} if nested else None
+        if children is None or not children.keys() <= fields.keys():
+            for k, _ in ctx.pairs:
+                if k.value not in fields:
+                    out.append(Entry("warning", f"unused key {k.value}", path + (k.value,),
+                                     k.line, k.col))
+        if children:
+            for name, ft, fptr in nested:
+                child = children.get(name)
+                if child is not None:
+                    _walk(ft, child, path + (name,), fptr, out)
     elif t.kind == "list" and ctx.kind == "seq":
         elem = t.elem
         assert elem is not None
         if elem.kind == "struct":
             # the reference walks the decoded list (null items dropped) but looks
             # its indexes up in the YAML list, so later items shift onto earlier nodes
-            decoded = sum(1 for item in ctx.items if not (item.kind == "scalar" and is_null(item)))
-            for i, item in enumerate(ctx.items[:decoded]):
-                _walk(elem, item, path + (i,), False, out)
+            items = ctx.items
+            decoded = len(items)
+            for item in items:
+                if item.kind == "scalar" and item.tag == NULL_TAG:
+                    decoded -= 1
+            for i in range(decoded):
+                _walk(elem, items[i], path + (i,), False, out)

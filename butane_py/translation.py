@@ -6,9 +6,13 @@ from, and the report resolves positions at the very end.
 
 from __future__ import annotations
 
-from typing import Any
+from .paths import json_to_yaml_fallback
 
-from .paths import Path, json_to_yaml_fallback
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .paths import Path
 
 
 class TranslationSet:

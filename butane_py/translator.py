@@ -5,36 +5,69 @@ applied on the way."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import cache
-from typing import Any, NamedTuple
-
-from .paths import Path, snake_to_camel
+from .paths import snake_to_camel
 from .report import Entry
-from .schema import Field, Type
 from .translation import TranslationSet
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any, TypeAlias
 
-class Options(NamedTuple):
-    files_dir: str | None = None
-    auto_compress: bool = True
+    from .paths import Path
+    from .schema import Type
+
+    Hook: TypeAlias = "Callable[[Translator, dict[str, Any], dict[str, Any], Path, Path], None]"
+    # Butane name, Ignition name, how to copy, Butane and Ignition types of the
+    # value (of a list's items), the zero value Go copies when the field is unset
+    Pair: TypeAlias = "tuple[str, str, int, Type, Type, Any]"
+else:
+    Hook = "Hook"  # other modules import it for their annotations only
 
 
-@cache
-def _pairs(bt: Type, it: Type) -> tuple[tuple[str, str, Field, Field], ...]:
-    """Butane fields with an Ignition counterpart, in Butane struct order."""
+class Options:
+    """What the hooks need of the translate options."""
+
+    __slots__ = ("files_dir", "auto_compress")
+
+    def __init__(self, files_dir: str | None = None, auto_compress: bool = True) -> None:
+        self.files_dir = files_dir
+        self.auto_compress = auto_compress
+
+
+# how a field's value is copied
+_LEAF, _STRUCT, _LEAVES, _STRUCTS = 0, 1, 2, 3
+
+_ZERO: dict[str, Any] = {"string": "", "int": 0, "bool": False}
+
+# unset pointers, lists and structs are left out; never a copied value
+_MISSING = object()
+
+# (Butane type, Ignition type) -> the fields with a counterpart, in Butane
+# struct order; the types are built once per version and shared
+_PAIRS: dict[tuple[Type, Type], tuple[Pair, ...]] = {}
+
+
+def _pairs(bt: Type, it: Type) -> tuple[Pair, ...]:
     out = []
     for name, f in bt.fields.items():
         jname = snake_to_camel(name)
         jf = it.fields.get(jname)
-        if jf is not None:
-            out.append((name, jname, f, jf))
-    return tuple(out)
-
-
-_ZERO: dict[str, Any] = {"string": "", "int": 0, "bool": False}
-
-Hook = Callable[["Translator", dict[str, Any], dict[str, Any], Path, Path], None]
+        if jf is None:
+            continue
+        ft, jt = f.type, jf.type
+        how = _LEAF
+        if ft.kind == "struct":
+            how = _STRUCT
+        elif ft.kind == "list":
+            assert ft.elem is not None and jt.elem is not None
+            ft, jt = ft.elem, jt.elem
+            how = _STRUCTS if ft.kind == "struct" else _LEAVES
+        # Go copies non-pointer scalars even when zero, and records them
+        zero = _ZERO.get(f.type.kind, _MISSING) if not f.ptr else _MISSING
+        out.append((name, jname, how, ft, jt, zero))
+    pairs = _PAIRS[(bt, it)] = tuple(out)
+    return pairs
 
 
 class Translator:
@@ -49,36 +82,35 @@ class Translator:
     def error(self, path: Path, message: str) -> None:
         self.entries.append(Entry("error", message, path))
 
-    def value(self, bt: Type, it: Type, v: Any, fp: Path, tp: Path) -> Any:
-        kind = bt.kind
-        if kind == "struct":
-            return self.struct(bt, it, v, fp, tp)
-        if kind == "list":
-            be, ie = bt.elem, it.elem
-            assert be is not None and ie is not None
-            if be.kind == "struct":
-                out = [self.struct(be, ie, item, fp + (i,), tp + (i,)) for i, item in enumerate(v)]
-            else:
-                add = self.ts.map.__setitem__
-                for i in range(len(v)):
-                    add(tp + (i,), fp + (i,))
-                out = list(v)
-            self.ts.map[tp] = fp
-            return out
-        self.ts.map[tp] = fp
-        return v
-
     def struct(self, bt: Type, it: Type, data: dict[str, Any], fp: Path, tp: Path) -> dict[str, Any]:
         out: dict[str, Any] = {}
         ts_map = self.ts.map
         before = len(ts_map)
-        for name, jname, f, jf in _pairs(bt, it):
-            if name in data:
-                out[jname] = self.value(f.type, jf.type, data[name], fp + (name,), tp + (jname,))
-            elif not f.ptr and f.type.kind in _ZERO:
-                # Go copies non-pointer scalars even when zero, and records them
-                out[jname] = _ZERO[f.type.kind]
-                ts_map[tp + (jname,)] = fp + (name,)
+        pairs = _PAIRS.get((bt, it))
+        if pairs is None:
+            pairs = _pairs(bt, it)
+        for name, jname, how, ft, jt, zero in pairs:
+            if name not in data:
+                if zero is not _MISSING:
+                    out[jname] = zero
+                    ts_map[tp + (jname,)] = fp + (name,)
+                continue
+            v = data[name]
+            f = fp + (name,)
+            t = tp + (jname,)
+            if how == _LEAF:
+                out[jname] = v
+            elif how == _STRUCT:
+                out[jname] = self.struct(ft, jt, v, f, t)
+                continue  # the struct records itself, if at all
+            elif how == _STRUCTS:
+                struct = self.struct
+                out[jname] = [struct(ft, jt, item, f + (i,), t + (i,)) for i, item in enumerate(v)]
+            else:
+                for i in range(len(v)):
+                    ts_map[t + (i,)] = f + (i,)
+                out[jname] = list(v)
+            ts_map[t] = f
         hook = self.hooks.get(bt.name)
         if hook is not None:
             hook(self, data, out, fp, tp)

@@ -8,16 +8,20 @@ partitions, mount points; openshift) live with their variants.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from . import messages as msg
-from .paths import Path
 from .report import ERROR, WARNING, Entry
-from .schema import Type, butane_config
+from .schema import butane_config
 
-Obj = dict[str, Any]
-Check = Callable[[Obj, Path, "_Context"], None]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any, TypeAlias
+
+    from .paths import Path
+    from .schema import Field, Type
+
+    Obj: TypeAlias = "dict[str, Any]"
+    Check: TypeAlias = "Callable[[Obj, Path, _Context], None]"
 
 
 class _Context:
@@ -71,12 +75,21 @@ def _is_typical_mode(mode: int, directory: bool) -> bool:
     return not mode & 0o1000
 
 
+# (mode, directory) -> suspect: a config repeats a few modes many times
+_SUSPECT: dict[tuple[int, bool], bool] = {}
+
+
 def decimal_mode_suspect(mode: int, directory: bool) -> bool:
     """True if `mode` looks like an octal mode written in decimal."""
-    octal = _decimal_mode_to_octal(mode)
-    if octal is None:
-        return False
-    return not _is_typical_mode(mode, directory) and _is_typical_mode(octal, directory)
+    key = (mode, directory)
+    known = _SUSPECT.get(key)
+    if known is None:
+        octal = _decimal_mode_to_octal(mode)
+        known = (octal is not None and not _is_typical_mode(mode, directory)
+                 and _is_typical_mode(octal, directory))
+        if 0 <= mode <= 7777:  # the rest are never suspect; keep the table small
+            _SUSPECT[key] = known
+    return known
 
 
 def _mode_check(directory: bool) -> Check:
@@ -113,12 +126,13 @@ def _resource(obj: Obj, path: Path, ctx: _Context) -> None:
     """Only one of local/inline/source (reported at the last one set in that
     order); an inline ignition.config is checked as an Ignition config.  A
     `local` one is not: the reference's check for it never runs."""
-    present = [k for k in ("local", "inline", "source") if obj.get(k) is not None]
-    if len(present) > 1:
-        ctx.error(path + (present[-1],), msg.TOO_MANY_RESOURCE_SOURCES)
+    local, inline, source = obj.get("local"), obj.get("inline"), obj.get("source")
+    if (local is not None) + (inline is not None) + (source is not None) > 1:
+        ctx.error(path + ("inline" if source is None else "source",),
+                  msg.TOO_MANY_RESOURCE_SOURCES)
         return
-    if present == ["inline"] and path[:2] == ("ignition", "config"):
-        _child_config(obj["inline"], path, ctx)
+    if inline is not None and path[:2] == ("ignition", "config"):
+        _child_config(inline, path, ctx)
 
 
 def _file_contents_v0_1(obj: Obj, path: Path, ctx: _Context) -> None:
@@ -175,8 +189,14 @@ def _quadlet(obj: Obj, path: Path, ctx: _Context) -> None:
             ctx.error(path + (key,), msg.TEMPLATE_INSTANCE_CONTENTS)
 
 
+_CHECKS: dict[int, dict[str, Check]] = {}
+
+
 def _checks(base: int) -> dict[str, Check]:
-    checks: dict[str, Check] = {
+    checks = _CHECKS.get(base)
+    if checks is not None:
+        return checks
+    checks = _CHECKS[base] = {
         "Directory": _mode_check(directory=True),
         "File": _mode_check(directory=False),
     }
@@ -191,21 +211,59 @@ def _checks(base: int) -> dict[str, Check]:
     return checks
 
 
-def _walk(t: Type, value: Obj, path: Path, checks: dict[str, Check], ctx: _Context) -> None:
+# (struct type, base) -> the fields under which some check can fire: (name, the
+# struct type there, whether it is a list of them); nothing else is entered
+_PLANS: dict[tuple[Type, int], tuple[tuple[str, Type, bool], ...]] = {}
+
+
+def _plan(t: Type, base: int) -> tuple[tuple[str, Type, bool], ...]:
+    checked = _checks(base)
+    reaches: dict[Type, bool] = {}
+
+    def reach(st: Type) -> bool:
+        """Whether a checked struct is `st` or lies below it (the types form no cycle)."""
+        known = reaches.get(st)
+        if known is None:
+            known = reaches[st] = st.name in checked or any(
+                reach(s) for s in map(_struct_of, st.fields.values()) if s is not None)
+        return known
+
+    steps = []
+    for name, f in t.fields.items():
+        st = _struct_of(f)
+        if st is not None and reach(st):
+            steps.append((name, st, f.type.kind == "list"))
+    plan = _PLANS[(t, base)] = tuple(steps)
+    return plan
+
+
+def _struct_of(f: Field) -> Type | None:
+    """The struct type of a struct field or of a list-of-structs field's items."""
+    ft: Type | None = f.type
+    if ft is not None and ft.kind == "list":
+        ft = ft.elem
+    return ft if ft is not None and ft.kind == "struct" else None
+
+
+def _walk(t: Type, value: Obj, path: Path, base: int, checks: dict[str, Check],
+          ctx: _Context) -> None:
     check = checks.get(t.name)
     if check is not None:
         check(value, path, ctx)
-    for name, f in t.fields.items():
+    plan = _PLANS.get((t, base))
+    if plan is None:
+        plan = _plan(t, base)
+    for name, st, many in plan:
         sub = value.get(name)
         if sub is None:
             continue  # an absent struct is zero: no check of the base layer fires on one
-        ft = f.type
-        if ft.kind == "struct" and isinstance(sub, dict):
-            _walk(ft, sub, path + (name,), checks, ctx)
-        elif ft.kind == "list" and ft.elem is not None and ft.elem.kind == "struct":
-            for i, item in enumerate(sub):
-                if isinstance(item, dict):
-                    _walk(ft.elem, item, path + (name, i), checks, ctx)
+        if not many:
+            if isinstance(sub, dict):
+                _walk(st, sub, path + (name,), base, checks, ctx)
+            continue
+        for i, item in enumerate(sub):
+            if isinstance(item, dict):
+                _walk(st, item, path + (name, i), base, checks, ctx)
 
 
 def validate(cfg: Obj, base: int, ign_minor: int) -> list[Entry]:
@@ -213,5 +271,5 @@ def validate(cfg: Obj, base: int, ign_minor: int) -> list[Entry]:
     order.  `ign_minor` is the spec emitted (inline child configs are checked
     against it)."""
     ctx = _Context(base, _ign_version(ign_minor))
-    _walk(butane_config(base), cfg, (), _checks(base), ctx)
+    _walk(butane_config(base), cfg, (), base, _checks(base), ctx)
     return ctx.out

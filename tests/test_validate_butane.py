@@ -3,11 +3,21 @@ fcos-1.8.0-experimental/systemd-quadlets-invalid."""
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 import pytest
 
-from butane_py.validate_butane import decimal_mode_suspect, validate
+from butane_py.paths import Path
+from butane_py.schema import Type, butane_config
+from butane_py.validate_butane import (
+    _checks,
+    _Context,
+    _decimal_mode_to_octal,
+    _is_typical_mode,
+    decimal_mode_suspect,
+    validate,
+)
 
 DECIMAL = ("unreasonable mode would be reasonable if specified in octal; remember to add a "
            "leading zero")
@@ -163,3 +173,74 @@ def test_local_and_other_inline_not_checked() -> None:
     # two sources: only the source error, no child check
     cfg = {"ignition": {"config": {"replace": {"inline": "{", "source": "x"}}}}
     assert diags(cfg) == [("error", ("ignition", "config", "replace", "source"), TOO_MANY, "yaml")]
+
+
+def test_mode_verdicts_remembered_per_kind() -> None:
+    """The verdicts are remembered by mode and kind of node: a directory's verdict
+    never answers for a file's."""
+    for first in (True, False):
+        for mode in (755, 1777, 4755):
+            assert decimal_mode_suspect(mode, first) == _mode_verdict(mode, first)
+            assert decimal_mode_suspect(mode, not first) == _mode_verdict(mode, not first)
+    for mode in range(-2, 8002):
+        for directory in (False, True):
+            assert decimal_mode_suspect(mode, directory) == _mode_verdict(mode, directory), mode
+
+
+def _mode_verdict(mode: int, directory: bool) -> bool:
+    octal = _decimal_mode_to_octal(mode)
+    return (octal is not None and not _is_typical_mode(mode, directory)
+            and _is_typical_mode(octal, directory))
+
+
+def _every_node(t: Type, value: Any, path: Path, checks: dict[str, Any], ctx: Any) -> None:
+    """The walk with nothing left out: every struct, in struct order, its check first."""
+    check = checks.get(t.name)
+    if check is not None:
+        check(value, path, ctx)
+    for name, f in t.fields.items():
+        sub = value.get(name)
+        if sub is None:
+            continue
+        if f.type.kind == "struct" and isinstance(sub, dict):
+            _every_node(f.type, sub, path + (name,), checks, ctx)
+        elif f.type.kind == "list" and f.type.elem is not None and f.type.elem.kind == "struct":
+            for i, item in enumerate(sub):
+                if isinstance(item, dict):
+                    _every_node(f.type.elem, item, path + (name, i), checks, ctx)
+
+
+_TEXTS = ["", "a", "x.container", "t@.container", "t@i.container", "/m", "swap", "xfs",
+          '{"ignition": {"version": "3.4.0"}}']
+
+
+def _random_butane(rng: random.Random, t: Type, depth: int) -> Any:
+    if t.kind == "string":
+        return rng.choice(_TEXTS)
+    if t.kind == "int":
+        return rng.choice([0, 420, 644, 755, 1777, 4755, 493])
+    if t.kind == "bool":
+        return rng.choice([False, True])
+    if t.kind == "map":
+        return {"k": "v"}
+    if t.kind == "list":
+        assert t.elem is not None
+        return [_random_butane(rng, t.elem, depth + 1) for _ in range(rng.choice([0, 1, 2]))]
+    odds = 0.8 if depth < 3 else 0.4
+    return {name: _random_butane(rng, f.type, depth + 1) for name, f in t.fields.items()
+            if rng.random() < odds}
+
+
+def test_pruned_walk_reports_what_the_whole_walk_does() -> None:
+    """Subtrees where no check can fire are skipped; nothing else changes."""
+    rng = random.Random(3)
+    fired = 0
+    for n in range(300):
+        base = 1 + n % 8
+        cfg = _random_butane(rng, butane_config(base), 0)
+        ctx = _Context(base, "3.4.0")
+        _every_node(butane_config(base), cfg, (), _checks(base), ctx)
+        got = validate(cfg, base, 4)
+        assert got == ctx.out, n
+        fired += len(got)
+    assert fired > 300
