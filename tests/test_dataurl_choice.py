@@ -83,3 +83,22 @@ def test_no_zlib_when_gzip_cannot_be_shorter(monkeypatch: pytest.MonkeyPatch) ->
     assert not ran
     dataurl._make_data_url(b"a" * 40, None, True)
     assert ran == [b"a" * 40]
+
+
+def test_small_inputs_deflate_as_with_the_full_window() -> None:
+    """Sized zlib settings below 1 KiB give exactly the bytes of memLevel 9 and a
+    32 KiB window (random, text-like, word-like and repeating inputs, every size)."""
+    import os
+    import random
+    import zlib
+
+    from butane_py.desugar.dataurl import _zlib_deflate
+
+    rng = random.Random(11)
+    words = [b"the", b"config", b"=", b"\n", b"value", b"[Unit]", b"ExecStart=/usr/bin/", b" "]
+    for size in range(0, 1100, 3):
+        for data in (os.urandom(size), bytes(rng.choice(b"abcdefgh \n") for _ in range(size)),
+                     b"".join(rng.choice(words) for _ in range(size))[:size],
+                     bytes(rng.randrange(256) for _ in range(size // 8)) * 8):
+            c = zlib.compressobj(9, zlib.DEFLATED, -15, 9)
+            assert _zlib_deflate(data) == c.compress(data) + c.flush(), size

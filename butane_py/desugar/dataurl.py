@@ -51,8 +51,23 @@ def _b64_len(n: int) -> int:
     return 4 * ((n + 2) // 3)
 
 
+# Most embedded files are small, and zlib's set-up (zeroing a 256 KiB hash table at
+# memLevel 9) then costs more than compressing. Below _SMALL bytes a window and
+# memLevel just big enough give the same bytes: the window still holds every
+# earlier position (no match is out of reach), the literal buffer still holds every
+# symbol (no extra block), and no hash chain is long enough to reach zlib's chain
+# limit, so collisions in the smaller hash cannot change which match is found.
+_SMALL = 1024
+
+
 def _zlib_deflate(data: bytes) -> bytes:
-    c = zlib.compressobj(9, zlib.DEFLATED, -15, 9)
+    n = len(data)
+    if n < _SMALL:
+        wbits = max(9, (n + 262).bit_length())  # 262: zlib's minimum lookahead
+        mem_level = max(1, (n + 2).bit_length() - 6)  # literal buffer: 2**(mem_level+6)
+        c = zlib.compressobj(9, zlib.DEFLATED, -wbits, mem_level)
+    else:
+        c = zlib.compressobj(9, zlib.DEFLATED, -15, 9)
     return c.compress(data) + c.flush()
 
 
