@@ -11,7 +11,10 @@ gets the real package, loaded afresh.
 from __future__ import annotations
 
 import sys
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _loaded: tuple[Any, Any, Any] | None = None
 

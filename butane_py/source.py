@@ -1,8 +1,10 @@
 """YAML loading with Go gopkg.in/yaml.v3 (v3.0.1) semantics.
 
 ``parse`` turns Butane source bytes into a :class:`Node` tree (first document
-only) using libyaml's C parser through ruamel.yaml's C extension, and raises
-:class:`YamlError` with the text yaml.v3 would produce for syntax errors.
+only) and raises :class:`YamlError` with the text yaml.v3 would produce for
+syntax errors.  An input in the plain subset people write (almost all) is
+read by ``fastyaml``; any other by libyaml's C parser through ruamel.yaml's C
+extension, which gives the same tree and yaml.v3's errors.
 ``sniff`` is Butane's first step: ``yaml.Unmarshal`` into
 ``config.commonFields{Version, Variant string}``.
 
@@ -24,14 +26,16 @@ from __future__ import annotations
 import gc
 import re
 from functools import cache
-from typing import Any
 
 from .yaml_scalars import (
     MAP_TAG,
     MERGE_TAG,
     SEQ_TAG,
     STR_TAG,
+    LinkNode,
+    MapNode,
     Node,
+    SeqNode,
     TypeMismatch,
     YamlError,
     decode_bool,
@@ -47,6 +51,10 @@ from .yaml_scalars import (
     short_tag,
     type_error,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "Node",
@@ -117,6 +125,42 @@ def _maybe_bad(data: bytes) -> bool:
         return True  # an ASCII control character (or DEL)
     # C1 controls other than NEL (U+0080-U+009F) and U+FFFE/U+FFFF
     return b"\xc2" in data or b"\xef\xbf" in data
+
+
+# the UTF-8 forms of what yaml.v3's reader refuses besides ASCII control characters:
+# C1 controls but NEL, and U+FFFE/U+FFFF (by their first byte, then the rest)
+_C1 = (0xC2, b"\xc2[\x80-\x84\x86-\x9f]")
+_NONCHAR = (0xEF, b"\xef\xbf[\xbe\xbf]")
+_VALIDATE_CHUNK = 1 << 16  # small chunks decode faster than one large string
+
+
+def _reader_clean(data: bytes) -> bool:
+    """True when yaml.v3's reader accepts all of ``data`` as UTF-8: valid, and
+    no character it refuses.  The input is decoded only to validate it, in
+    chunks: nothing as large as the input is made."""
+    if data.translate(None, _ALLOWED_BYTES):
+        return False  # an ASCII control character (or DEL)
+    if data.isascii():
+        return True
+    from .fastyaml import occurs
+
+    for lead, pattern in (_C1, _NONCHAR):
+        if occurs(data, lead, re.compile(pattern)):
+            return False
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return False  # UTF-16 (not valid UTF-8 anyway)
+    from codecs import utf_8_decode
+
+    view = memoryview(data)
+    i = 0
+    try:
+        while True:
+            final = i + _VALIDATE_CHUNK >= len(data)
+            i += utf_8_decode(view[i : i + _VALIDATE_CHUNK], "strict", final)[1]
+            if final:
+                return True
+    except UnicodeDecodeError:
+        return False
 
 
 def _chunk_start_byte(data: bytes, start: int, bad: int) -> int:
@@ -231,8 +275,13 @@ def _c_parser_class() -> Any:
     return parser_class()
 
 
-def _build(text: str, placeholder: str | None) -> tuple[Node | None, int, bool]:
-    """Parse the first document; returns (root, stop index, ended at end of input)."""
+def _build(text: str, placeholder: str | None, raw: bytes | None = None
+           ) -> tuple[Node | None, int, bool]:
+    """Parse the first document; returns (root, stop index, ended at end of input).
+
+    ``raw``, when given, is ``text`` as UTF-8: libyaml reads it as is (``text``
+    it would encode into a copy first); its marks count characters either way.
+    """
     from .libyaml import events
 
     ev_mod = events()
@@ -243,7 +292,7 @@ def _build(text: str, placeholder: str | None) -> tuple[Node | None, int, bool]:
     SequenceStartEvent = ev_mod.SequenceStartEvent  # noqa: N806
     StreamEndEvent = ev_mod.StreamEndEvent  # noqa: N806
 
-    parser = _c_parser_class()(text)
+    parser = _c_parser_class()(text if raw is None else raw)
     get = parser.get_event
     styles = _STYLES
     cache = _TAG_CACHE
@@ -260,23 +309,27 @@ def _build(text: str, placeholder: str | None) -> tuple[Node | None, int, bool]:
         max_depth = _max_depth()
         flow_level = 0
         indents = 0
-        pushes: list[int] = []  # per open collection: 0 none, 1 flow, 2 indent
+        pushed = 0  # for the innermost open collection: 0 none, 1 flow, 2 indent
         last_line = 0  # 0-based line of the latest possible simple key
-        # parents: open collections; keys[i]: pending key of parents[i] (maps)
-        parents: list[Node] = []
-        keys: list[Node | None] = []
+        # the innermost open collection: the node, its children's list, whether it
+        # is a mapping and its pending key; the outer ones are saved on `stack`
         parent: Node | None = None
+        sink: list[Any] = []
+        in_map = False
+        key: Node | None = None
+        stack: list[tuple[Node | None, list[Any], bool, Node | None, int]] = []
+        node: Node
         while True:
             ev = get()
             t = type(ev)
             if t is ScalarEvent:
                 value = ev.value
                 style = styles[ev.style]
-                tag = ev.tag
+                tag = ev.ctag  # (ev.tag is a property: a call per event)
                 if placeholder is not None and placeholder in value:
                     value = value.replace(placeholder, ":")
                 if tag and tag != "!":
-                    tag = short_tag(tag)
+                    tag = short_tag(str(tag))
                 elif style != "plain":
                     tag = STR_TAG
                 else:
@@ -287,80 +340,89 @@ def _build(text: str, placeholder: str | None) -> tuple[Node | None, int, bool]:
                             cache[value] = tag
                 m = ev.start_mark
                 last_line = m.line
-                node = Node("scalar", tag, value, style, m.line + 1, m.column + 1)
-                if ev.anchor is not None:
-                    node.anchor = ev.anchor
-                    anchors[ev.anchor] = node
+                anchor = ev.anchor
+                if anchor is None:
+                    node = Node("scalar", tag, value, style, m.line + 1, m.column + 1)
+                else:
+                    node = anchors[anchor] = LinkNode("scalar", tag, value, style, m.line + 1,
+                                                      m.column + 1, anchor)
             elif t is MappingStartEvent or t is SequenceStartEvent:
                 is_map = t is MappingStartEvent
-                tag = ev.tag
+                tag = ev.ctag
                 if tag and tag != "!":
-                    tag = short_tag(tag)
+                    tag = short_tag(str(tag))
                 else:
                     tag = MAP_TAG if is_map else SEQ_TAG
                 m = ev.start_mark
+                line = m.line
+                col = m.column + 1
                 if ev.flow_style:
                     flow_level += 1
-                    pushes.append(1)
-                    last_line = m.line
+                    push = 1
+                    last_line = line
                     if flow_level > max_depth:
-                        raise _depth_error(m.line, m, max_depth)
-                elif (not is_map and parent is not None and parent.kind == "map"
-                      and pushes[-1] == 2 and parent.col == m.column + 1):
-                    pushes.append(0)  # an indentless sequence
+                        raise _depth_error(line, m, max_depth)
+                elif (not is_map and in_map and pushed == 2 and parent is not None
+                      and parent.col == col):
+                    push = 0  # an indentless sequence
                 else:
                     indents += 1
-                    pushes.append(2)
+                    push = 2
                     if is_map:
-                        last_line = m.line
+                        last_line = line
                     if indents > max_depth:
                         raise _depth_error(last_line, m, max_depth)
-                node = Node(
-                    "map" if is_map else "seq",
-                    tag,
-                    "",
-                    "",
-                    m.line + 1,
-                    m.column + 1,
-                )
-                if ev.anchor is not None:
-                    node.anchor = ev.anchor
-                    anchors[ev.anchor] = node
-                if parent is not None:
-                    _attach(parent, keys, node)
+                anchor = ev.anchor
+                if anchor is not None:
+                    node = anchors[anchor] = LinkNode("map" if is_map else "seq", tag, "", "",
+                                                      line + 1, col, anchor)
+                elif is_map:
+                    node = MapNode(tag, line + 1, col)
                 else:
+                    node = SeqNode(tag, line + 1, col)
+                if parent is None:
                     root = node
-                parents.append(node)
-                keys.append(None)
+                elif not in_map:
+                    sink.append(node)
+                elif key is None:
+                    key = node
+                else:
+                    sink.append((key, node))
+                    key = None
+                stack.append((parent, sink, in_map, key, pushed))
                 parent = node
+                sink = node.pairs if is_map else node.items
+                in_map = is_map
+                key = None
+                pushed = push
                 continue
             elif t is AliasEvent:
                 target = anchors.get(ev.anchor)
                 if target is None:
                     raise YamlError(f"yaml: unknown anchor '{ev.anchor}' referenced")
                 m = ev.start_mark
-                node = Node("alias", "", ev.anchor, "", m.line + 1, m.column + 1)
+                node = LinkNode("alias", "", ev.anchor, "", m.line + 1, m.column + 1)
                 node.target = target
             else:  # MappingEnd / SequenceEnd / DocumentEnd
-                if parents:
-                    parents.pop()
-                    keys.pop()
-                    pushed = pushes.pop()
+                if stack:
                     if pushed == 1:
                         flow_level -= 1
                     elif pushed == 2:
                         indents -= 1
-                    parent = parents[-1] if parents else None
+                    parent, sink, in_map, key, pushed = stack.pop()
                     continue
                 # DocumentEnd of the first document
                 idx = ev.start_mark.index
                 return root, idx, _only_space(text, idx)
             if parent is None:
                 root = node
-            elif parent.kind == "seq":
-                parent.items.append(node)
+            elif not in_map:
+                sink.append(node)
+            elif key is None:
+                key = node
             else:
-                _attach(parent, keys, node)
+                sink.append((key, node))
+                key = None
     except YamlError:
         raise
     except Exception as ex:
@@ -387,18 +449,6 @@ def _depth_error(context_line: int, mark: Any, limit: int) -> _CError:
 
 def _only_space(text: str, idx: int) -> bool:
     return not text[idx:].strip()
-
-
-def _attach(parent: Node, keys: list[Node | None], node: Node) -> None:
-    if parent.kind == "seq":
-        parent.items.append(node)
-        return
-    key = keys[-1]
-    if key is None:
-        keys[-1] = node
-    else:
-        parent.pairs.append((key, node))
-        keys[-1] = None
 
 
 def _lookahead(text: str, stop: int, skip_block_end: bool) -> tuple[_CError | None, int]:
@@ -435,13 +485,14 @@ def _lookahead(text: str, stop: int, skip_block_end: bool) -> tuple[_CError | No
         return None, reach + 1
 
 
-def _parse_text(text: str) -> tuple[Node | None, _CError | None, int]:
-    """Returns (root, error, reach); handles libyaml's flow-context ':' error."""
+def _parse_text(text: str, raw: bytes | None = None) -> tuple[Node | None, _CError | None, int]:
+    """Returns (root, error, reach); handles libyaml's flow-context ':' error.
+    ``raw``: ``text`` as UTF-8, if at hand."""
     placeholder: str | None = None
     work = text
     while True:
         try:
-            root, stop, at_eof = _build(work, placeholder)
+            root, stop, at_eof = _build(work, placeholder, raw if work is text else None)
         except _CError as err:
             if err.scanner and err.problem == "found unexpected ':'":
                 if placeholder is None:
@@ -471,24 +522,6 @@ def _pick_placeholder(text: str) -> str:
     raise YamlError("yaml: internal error: no placeholder character available")  # pragma: no cover
 
 
-# inputs up to this size try butane_py/fastyaml.py first (it falls back on anything unusual)
-_FAST_LIMIT = 256 * 1024
-# libyaml parses about twice as fast once loaded: a process that translates many
-# configs (a pre-commit hook, a generator) loads it after this many
-_FAST_PARSES_BEFORE_LIBYAML = 3
-_fast_parses = 0
-
-
-def _use_fast_parser() -> bool:
-    global _fast_parses
-    from . import libyaml
-
-    if libyaml.is_loaded():
-        return False
-    _fast_parses += 1
-    return _fast_parses <= _FAST_PARSES_BEFORE_LIBYAML
-
-
 def parse(data: bytes) -> Node | None:
     """Parse the first YAML document of ``data`` like yaml.v3's ``parser.parse``.
 
@@ -502,23 +535,30 @@ def parse(data: bytes) -> Node | None:
     if len(data) > limit:
         raise YamlError(f"input is {len(data)} bytes, over the limit of {limit} bytes "
                         "(raise it with BUTANE_PY_MAX_INPUT_BYTES)")
-    text, reader = _decode_input(data)
     gc_was_enabled = gc.isenabled()
     gc.disable()  # the tree is acyclic bar aliases; collections here only cost time
     try:
-        if reader is None and len(data) <= _FAST_LIMIT and _use_fast_parser():
+        if _reader_clean(data):
             # the pure-Python parser of the plain subset people write gives the same
-            # tree without loading libyaml (about 14 ms of start-up)
-            from .fastyaml import Unsupported, parse_simple
+            # tree faster (and without loading libyaml: about 14 ms of start-up)
+            from .fastyaml import Unsupported, parse_bytes
 
             try:
-                return parse_simple(text, _max_depth())
+                return parse_bytes(data, _max_depth(), 3 if data[:3] == b"\xef\xbb\xbf" else 0)
             except Unsupported:
                 pass
-        root, err, reach = _parse_text(text)
+        return _parse_full(data)
     finally:
         if gc_was_enabled:
             gc.enable()
+
+
+def _parse_full(data: bytes) -> Node | None:
+    """``parse`` with libyaml only (the reference for fastyaml's tree)."""
+    text, reader = _decode_input(data)
+    # the input as it is, when it is the UTF-8 of the text (no BOM, nothing replaced)
+    raw = data if reader is None and data and data[0] < 0xEF else None
+    root, err, reach = _parse_text(text, raw)
     if reader is not None and reach >= reader.chunk_start:
         raise YamlError("yaml: " + reader.message)
     if err is not None:

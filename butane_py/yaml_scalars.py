@@ -9,13 +9,14 @@ public names from here.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import math
 import re
 
 __all__ = [
+    "LinkNode",
+    "MapNode",
     "Node",
+    "SeqNode",
     "TypeMismatch",
     "YamlError",
     "decode_bool",
@@ -61,6 +62,11 @@ class TypeMismatch(Exception):
         return f"line {self.line}: {self.text}"
 
 
+# never appended to: only mapping and sequence nodes get children
+_NO_PAIRS: list[tuple[Node, Node]] = []
+_NO_ITEMS: list[Node] = []
+
+
 class Node:
     """One yaml.v3 node.
 
@@ -74,35 +80,76 @@ class Node:
     style: "plain" | "single" | "double" | "literal" | "folded" for scalars,
         "" for collections and aliases.
     line, col: 1-based; col counts characters.
-    pairs (maps) and items (sequences) are the children; scalars and aliases
-    share one empty list for both, so a large document costs less memory.
+    pairs (maps) and items (sequences): the children.
+    target (aliases): the anchored node; anchor: the anchor name of an anchored node.
+
+    ``Node(...)`` makes a scalar: it stores only the six fields above (a large
+    document holds many), and reads the others from the class (empty, None).
+    The parsers make the other nodes with :class:`MapNode`, :class:`SeqNode`
+    and :class:`LinkNode` (aliases and anchored nodes), which store them too.
     """
 
-    __slots__ = ("kind", "tag", "value", "style", "line", "col", "pairs", "items", "target",
-                 "anchor")
+    __slots__ = ("kind", "tag", "value", "style", "line", "col")
 
-    def __init__(self, kind: str, tag: str, value: str, style: str, line: int, col: int,
-                 pairs: list[tuple[Node, Node]] | None = None, items: list[Node] | None = None,
-                 target: Node | None = None, anchor: str | None = None) -> None:
+    pairs: list[tuple[Node, Node]] = _NO_PAIRS
+    items: list[Node] = _NO_ITEMS
+    target: Node | None = None
+    anchor: str | None = None
+
+    def __init__(self, kind: str, tag: str, value: str, style: str, line: int, col: int) -> None:
         self.kind = kind
         self.tag = tag
         self.value = value
         self.style = style
         self.line = line
         self.col = col
-        self.pairs: list[tuple[Node, Node]] = (
-            pairs if pairs is not None else [] if kind == "map" else _NO_PAIRS)
-        self.items: list[Node] = items if items is not None else [] if kind == "seq" else _NO_ITEMS
-        self.target = target
-        self.anchor = anchor
 
     def __repr__(self) -> str:
         return f"Node({self.kind!r}, {self.tag!r}, {self.value!r}, line={self.line}, col={self.col})"
 
 
-# never appended to: only mapping and sequence nodes get children
-_NO_PAIRS: list[tuple[Node, Node]] = []
-_NO_ITEMS: list[Node] = []
+class MapNode(Node):
+    """A mapping node (``pairs`` its own list)."""
+
+    __slots__ = ("pairs",)
+
+    def __init__(self, tag: str, line: int, col: int) -> None:
+        self.kind = "map"
+        self.tag = tag
+        self.value = ""
+        self.style = ""
+        self.line = line
+        self.col = col
+        self.pairs = []
+
+
+class SeqNode(Node):
+    """A sequence node (``items`` its own list)."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, tag: str, line: int, col: int) -> None:
+        self.kind = "seq"
+        self.tag = tag
+        self.value = ""
+        self.style = ""
+        self.line = line
+        self.col = col
+        self.items = []
+
+
+class LinkNode(Node):
+    """Any node that has an anchor, or an alias (``target`` set after)."""
+
+    __slots__ = ("pairs", "items", "target", "anchor")
+
+    def __init__(self, kind: str, tag: str, value: str, style: str, line: int, col: int,
+                 anchor: str | None = None) -> None:
+        super().__init__(kind, tag, value, style, line, col)
+        self.pairs = [] if kind == "map" else _NO_PAIRS
+        self.items = [] if kind == "seq" else _NO_ITEMS
+        self.target = None
+        self.anchor = anchor
 
 
 # ---------------------------------------------------------------------------
@@ -536,6 +583,9 @@ def _scalar_resolved(n: Node) -> tuple[str, str, object]:
 
 def _decode_binary(v: str) -> str:
     # Go base64.StdEncoding.DecodeString: skips \r and \n, strict alphabet and padding.
+    import base64  # only !!binary needs it: not loaded at start-up
+    import binascii
+
     s = v.replace("\r", "").replace("\n", "")
     try:
         data = base64.b64decode(s.encode("ascii"), validate=True)

@@ -3,6 +3,8 @@ one source.parse (libyaml) builds — kinds, tags, values, styles, positions."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -11,8 +13,9 @@ from conftest import CORPORA, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from butane_py import source
 from butane_py.fastyaml import Unsupported, parse_simple
-from butane_py.source import Node, YamlError, _decode_input, parse
+from butane_py.source import Node, YamlError, _decode_input, _parse_full, parse
 
 
 def diff(fast: Node | None, full: Node | None, path: str = "root") -> str | None:
@@ -36,22 +39,35 @@ def diff(fast: Node | None, full: Node | None, path: str = "root") -> str | None
     return None
 
 
+# fastyaml reads small inputs with its general code only, larger ones with
+# its regexes for the common lines too: every input is read both ways here
+
+
 def check(data: bytes) -> bool:
-    """Assert the oracle for one input; True when the fast path took it."""
+    """Assert the oracle for one input; True when the fast path (with its
+    regexes) took it."""
     text, problem = _decode_input(data)
     if problem is not None:
         return False  # source.parse raises a reader error: never offered to the fast path
-    try:
-        fast = parse_simple(text)
-    except Unsupported:
-        return False
-    try:
-        full = parse(data)
-    except YamlError as e:  # pragma: no cover - a failure
-        raise AssertionError(f"fast path accepted an input libyaml rejects: {e.message}") from e
-    d = diff(fast, full)
-    assert d is None, d
-    return True
+    taken = False
+    full: list[Node | None] = []
+    # small inputs are read by the general code only, larger ones with the
+    # regexes for the common lines too: read every input both ways
+    for regexes in (False, True):
+        try:
+            fast = parse_simple(text, fast=regexes)
+        except Unsupported:
+            continue
+        if not full:
+            try:
+                full.append(_parse_full(data))
+            except YamlError as e:  # pragma: no cover - a failure
+                raise AssertionError(f"fast path accepted an input libyaml rejects: "
+                                     f"{e.message}") from e
+        d = diff(fast, full[0])
+        assert d is None, d
+        taken = regexes
+    return taken
 
 
 def _inputs() -> list[Path]:
@@ -100,6 +116,20 @@ ACCEPTED = [
     "a: 1   \n  \nb: 2 \n", "'a'  : b\n", "a:: b\n", "-\n  x\n", "- |\n x\n", "a: |\n",
     "a: >\n  x\n\n\n  y\n", "a: |\n  x\n\n  \n", "a: |-\n  x\n  \n  \n", "a: x\u00a0# c\n",
     "a: x\u00a0\n", "a#b: c\n", "a: [<<, ~, 'x', \"y\"]\n", "a: >\n  x\n   \ty\n  z\n",
+    # tabs in comments
+    "a: 1 # x\ty\n", "# a\tb\na: 1\n", "a: | # c\tx\n  y\n", "a:\n  # \t\n  b: 1\n",
+    # literal block scalars: the whole-text path and its fallbacks
+    "a: |\n  x\n\n  y\nb: 1\n", "a: |\n  x\n\n\n  y\n\n\nb: 1\n", "a: |\n  x\n  \n  y\n",
+    "a: |\n  x\n      \nb: 1\n", "a: |+\n  x\n\n\n", "a: |-\n  x\n\n", "a: |\n  x\n\n",
+    "a: |+\n  x\n\nb: 1\n", "a: |\n  ---\n  ...\n  # x\nb: 1\n", "a: |\n  x\n # c\nb: 1\n",
+    "a:\n  - |\n    x\n  - y\n", "- a: |-\n    x\n  b: 1\n", "a: |\n  日本\n  ✓ é\nb: é\n",
+    "a: |\n  x\n   \n", "a: |\n  x\n  \t y\nb: 1\n",
+    # characters of several bytes before a column
+    "ключ: [a, b]\n", "ключ: 'x'\n", "ключ: |\n  x\n", "é:\n  - x\n", "- é: x\n  ü: [y]\n",
+    "é: x # c\n", "é日:   ü\nb: 1\n", "'é': x\nb: [é, ü]\n", "- é\n- ü: 日\n",
+    # plain scalars with ':' and '#' inside
+    "url: https://example.com:8443/x?a=b#c\n", "a: b:c d\n", "a: b #c\n", "a b c: d e f\n",
+    "a: " + "✓" * 40 + "\n",
 ]
 
 REJECTED = [
@@ -112,6 +142,8 @@ REJECTED = [
     'a: "\\\'"\n', 'a: "\\ud800"\n', 'a: "\\q"\n', "a: 1\n b: 2\n", "a:\n  b: 1\n c: 2\n",
     "k" * 1200 + ": v\n", "---\n", "a: |\n   \n  x\n", "a: ,b\n", "a: ?x\n", "a: \u2028\n",
     "a: |\n  x\n \tb\n", "a: x\x85\n", "a: |\n  x\n\x85\n",
+    "a: 1\t# c\n", "b: |\n    y\n  c: 1\n", "a: |\n   x\n  y\n", "a: |\n  x\n---\n", "a: |\n  x\n...\n",
+    "a: x\u2028y\n", "a: |\n  x\u2029\n", "a: b\ufeff\n", "a: " + "✓" * 40 + "\u2028\n",
 ]
 
 
@@ -125,13 +157,48 @@ def test_rejected(src: str) -> None:
     assert not check(src.encode())
 
 
-def test_max_depth() -> None:
+def _boom(*_: object) -> None:
+    raise AssertionError("libyaml was used")
+
+
+def test_parse_takes_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """source.parse reads the subset without libyaml whatever the input's size
+    and however many inputs a process reads, and with a UTF-8 BOM; the tree is
+    libyaml's."""
+    big = b"variant: fcos\nstorage:\n  files:\n" + b"".join(
+        b"    - path: /etc/f%d\n      contents:\n        inline: |\n          x\n          y\n" % i
+        for i in range(6000))
+    assert len(big) > 300_000
+    inputs = [big, b"\xef\xbb\xbfa: b\nc: [d, \xc3\xa9]\n"] + [b"a: %d\n" % i for i in range(5)]
+    full = [_parse_full(data) for data in inputs]
+    monkeypatch.setattr(source, "_parse_text", _boom)
+    for data, tree in zip(inputs, full, strict=True):
+        assert diff(parse(data), tree) is None
+
+
+@pytest.mark.parametrize("regexes", [False, True])
+def test_max_depth(regexes: bool) -> None:
     src = "a:\n b:\n  c:\n   d: 1\n"
-    assert parse_simple(src, 4) is not None
+    assert parse_simple(src, 4, regexes) is not None
     with pytest.raises(Unsupported):
-        parse_simple(src, 3)
+        parse_simple(src, 3, regexes)
     with pytest.raises(Unsupported):
-        parse_simple("a: [[[[1]]]]\n", 4)
+        parse_simple("a: [[[[1]]]]\n", 4, regexes)
+    with pytest.raises(Unsupported):
+        parse_simple("- - - - - a\n", 4, regexes)
+
+
+def test_fast_regexes_compiled_after_64_kib() -> None:
+    """Compiling the fast paths' regexes costs more start-up time than they
+    save on a config or two: a process compiles them once it has read 64 KiB."""
+    code = ("import butane_py.fastyaml as f, butane_py.source as s\n"
+            "assert s.parse(b'variant: fcos\\nversion: 1.5.0\\n') is not None\n"
+            "s.parse(b'a: 1\\n' * 9000)\n"
+            "assert not f._fast\n"
+            "s.parse(b'a: 1\\n' * 9000)\n"
+            "assert f._fast\n"
+            "assert f._Parser(b'a: 1\\n', 0, 100, None).entry is f._fast[0]\n")
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
 
 
 def test_deep_nesting_falls_back() -> None:

@@ -11,6 +11,8 @@ from butane_py.source import (
     Node,
     TypeMismatch,
     YamlError,
+    _decode_input,
+    _reader_clean,
     decode_bool,
     decode_int,
     decode_str,
@@ -164,6 +166,44 @@ def test_syntax_errors(src: str, message: str) -> None:
 )
 def test_reader_errors(data: bytes, message: str) -> None:
     assert err(data) == message
+
+
+_CHUNK = 1 << 16  # source._VALIDATE_CHUNK
+
+
+@pytest.mark.parametrize(
+    ("data", "clean"),
+    [
+        (b"a: b\n", True),
+        (b"", True),
+        (b"a: \xc3\xa9 \xe6\x97\xa5 \xf0\x9f\x98\x80\n", True),
+        (b"\xef\xbb\xbfa: 1\n", True),
+        (b"a: \xc2\xa0 \xc2\x85 \xef\xbf\xbd\n", True),  # NBSP, NEL, U+FFFD are read
+        (b"a: \x01\n", False),
+        (b"a: \x7f\n", False),
+        (b"a: \xc2\x80\n", False),
+        (b"a: \xc2\x9f\n", False),
+        (b"a: \xef\xbf\xbe\n", False),
+        (b"a: \xef\xbf\xbf\n", False),
+        (b"a: \xff\n", False),
+        (b"a: \xc3", False),
+        (b"a: \xed\xa0\x80\n", False),
+        (b"\xff\xfea\x00:\x00 \x001\x00", False),  # UTF-16: read by the full path
+        # the lead byte often, then the refused character
+        (b"a: " + b"\xc2\xa0" * 40 + b"\n", True),
+        (b"a: " + b"\xc2\xa0" * 40 + b"\xc2\x80\n", False),
+        # a character across the boundary of the validation chunks
+        (b"#" + b"x" * (_CHUNK - 2) + "\u00e9\u65e5".encode() + b"\na: 1\n", True),
+        (b"#" + b"x" * (_CHUNK - 2) + b"\xe6\x97" + b"\na: 1\n", False),
+        (b"#" + b"x" * (3 * _CHUNK) + b"\xf0\x9f\x98", False),
+    ],
+)
+def test_reader_clean(data: bytes, clean: bool) -> None:
+    """The cheap check that gives an input to fastyaml: yaml.v3's reader finds
+    nothing wrong in it (and it is UTF-8)."""
+    assert _reader_clean(data) is clean
+    if clean:
+        assert _decode_input(data)[1] is None
 
 
 def test_reader_error_beyond_first_document_is_ignored() -> None:
