@@ -284,3 +284,34 @@ def test_default_mode_warns_of_non_json_and_replace(tree: Path) -> None:
     assert "notes.txt is not JSON" in entries[0].message
     assert check_merge_locals(HEAD.encode(), "files") == []
     assert check_merge_locals(data, None) == []  # unreadable: the translation says why
+
+
+def test_source_parsed_again_only_when_it_references_configs(
+        tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A config whose output has no merge/replace entries is not parsed a second
+    time for them (a large config with `local:` files paid for two parses)."""
+    import butane_py.fragments as fragments
+
+    calls: list[bytes] = []
+    real = fragments.check_merge_locals
+    monkeypatch.setattr(fragments, "check_merge_locals",
+                        lambda data, *a, **k: calls.append(data) or real(data, *a, **k))
+    _write(tree, {"files/motd": "hi\n", "plain.bu": _bu("""\
+        storage:
+          files:
+            - path: /etc/motd
+              contents:
+                local: motd
+        """)})
+    assert _compose("plain.bu", fragments=False).ok and calls == []
+    r = _compose("main.bu", fragments=False)
+    assert len(calls) == 1 and [e.path for e in r.report] == [
+        ("ignition", "config", "merge", 0, "local")]
+
+
+def test_openshift_machineconfig_merge_entries_still_warn(tree: Path) -> None:
+    _write(tree, {"ocp.bu": "variant: openshift\nversion: 4.14.0\nmetadata:\n  name: x\n  labels:\n"
+                            "    machineconfiguration.openshift.io/role: worker\n"
+                            "ignition:\n  config:\n    merge:\n      - local: base.bu\n"})
+    r = _compose("ocp.bu", fragments=False)
+    assert [e.path for e in r.report] == [("ignition", "config", "merge", 0, "local")]
