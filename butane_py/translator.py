@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any, TypeAlias
 
+    from .desugar.local_files import PathCache
     from .paths import Path
     from .schema import Type
 
@@ -28,11 +29,13 @@ else:
 class Options:
     """What the hooks need of the translate options."""
 
-    __slots__ = ("files_dir", "auto_compress")
+    __slots__ = ("files_dir", "auto_compress", "paths")
 
     def __init__(self, files_dir: str | None = None, auto_compress: bool = True) -> None:
         self.files_dir = files_dir
         self.auto_compress = auto_compress
+        # resolved directories, shared by this translation's local files (set on first use)
+        self.paths: PathCache | None = None
 
 
 # how a field's value is copied

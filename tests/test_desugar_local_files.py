@@ -111,3 +111,27 @@ def test_walk_unreadable_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     finally:
         os.chmod(tmp_path / "t" / "locked", 0o755)
     assert items == [(".", None), ("locked", "open t/locked: permission denied")]
+
+
+def test_path_cache_resolves_as_realpath(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache's resolution equals os.path.realpath through directory links, file
+    links (absolute, relative, dangling, looping), '..' and missing names."""
+    import os
+
+    from butane_py.desugar.local_files import PathCache
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "d" / "sub").mkdir(parents=True)
+    (tmp_path / "d" / "sub" / "f").write_text("x")
+    (tmp_path / "outside").mkdir()
+    os.symlink("sub", tmp_path / "d" / "dirlink")
+    os.symlink(tmp_path / "outside", tmp_path / "d" / "abslink")
+    os.symlink("../outside/none", tmp_path / "d" / "sub" / "dangling")
+    os.symlink("loop", tmp_path / "d" / "loop")
+    os.symlink("f", tmp_path / "d" / "sub" / "flink")
+    cache = PathCache()
+    for p in ["d", "d/sub/f", "d/dirlink/f", "d/dirlink/flink", "d/abslink", "d/abslink/x",
+              "d/sub/dangling", "d/loop", "d/loop/x", "d/missing/y", "d/sub/..", "..", "d/./sub",
+              str(tmp_path / "d" / "dirlink" / "f"), "d/dirlink/../sub/f"]:
+        assert cache.realpath(p) == os.path.realpath(p), p
+        assert cache.abs(p) == os.path.normpath(os.path.join(os.getcwd(), p)), p

@@ -64,32 +64,68 @@ def _inside(target: str, base: str) -> bool:
     return target == base or target.startswith(base.rstrip("/") + "/")
 
 
-def ensure_within(path: str, files_dir: str) -> None:
+class PathCache:
+    """What many `local` paths of one translation share: the absolute files dir,
+    and the resolved form of each directory (a config with thousands of local
+    files resolved every component of every path, twice)."""
+
+    __slots__ = ("cwd", "real")
+
+    def __init__(self) -> None:
+        self.cwd = os.getcwd()
+        self.real: dict[str, str] = {}
+
+    def abs(self, p: str) -> str:
+        """`_abs(p)` with the working directory read once."""
+        return gopath.clean(p) if p.startswith("/") else gopath.join(self.cwd, p)
+
+    def real_dir(self, p: str) -> str:
+        found = self.real.get(p)
+        if found is None:
+            found = self.real[p] = os.path.realpath(p)
+        return found
+
+    def realpath(self, p: str) -> str:
+        """os.path.realpath(p): the parent resolved once, then the last name
+        followed only if it is a link."""
+        parent, name = os.path.split(p)
+        if not parent or name in ("", ".", ".."):
+            return os.path.realpath(p)
+        joined = os.path.join(self.real_dir(parent), name)
+        return os.path.realpath(joined) if os.path.islink(joined) else joined
+
+
+def ensure_within(path: str, files_dir: str, cache: PathCache | None = None) -> None:
     """Raise unless `path` is the files dir or lies below it, both lexically
     (the reference's check and message) and once every symlink is resolved."""
-    if not _inside(_abs(path), _abs(files_dir)):
+    absolute = cache.abs if cache is not None else _abs
+    if not _inside(absolute(path), absolute(files_dir)):
         raise LocalFileError(msg.FILES_DIR_ESCAPE)
-    ensure_resolved_within(path, files_dir)
+    ensure_resolved_within(path, files_dir, cache)
 
 
-def ensure_resolved_within(path: str, files_dir: str) -> None:
+def ensure_resolved_within(path: str, files_dir: str, cache: PathCache | None = None) -> None:
     """Raise unless `path`, with its symlinks resolved, lies inside the files
     dir (also resolved).  A path that does not exist resolves to itself."""
     try:
-        base = os.path.realpath(files_dir)
-        target = os.path.realpath(path)
+        if cache is None:
+            base = os.path.realpath(files_dir)
+            target = os.path.realpath(path)
+        else:
+            base = cache.real_dir(files_dir)
+            target = cache.realpath(path)
     except (OSError, ValueError):
         return  # the open or stat that follows reports it in Go's words
     if not _inside(target, base):
         raise LocalFileError(SYMLINK_ESCAPE.format(path))
 
 
-def local_path(local: str, files_dir: str | None) -> str:
+def local_path(local: str, files_dir: str | None, cache: PathCache | None = None) -> str:
     """The joined path of `local` inside the files dir, after the checks."""
     if not files_dir:
         raise LocalFileError(msg.NO_FILES_DIR)
     joined = gopath.join(files_dir, local)
-    ensure_within(joined, files_dir)
+    ensure_within(joined, files_dir, cache)
     return joined
 
 
@@ -143,9 +179,9 @@ def read_file(path: str, follow: bool = True, limit: int | None = None) -> bytes
     return b"".join(chunks)
 
 
-def read_local(local: str, files_dir: str | None) -> bytes:
+def read_local(local: str, files_dir: str | None, cache: PathCache | None = None) -> bytes:
     """The contents of a `local` file (resources, contents_local, SSH keys)."""
-    return read_file(local_path(local, files_dir))
+    return read_file(local_path(local, files_dir, cache))
 
 
 def stat(path: str) -> os.stat_result:

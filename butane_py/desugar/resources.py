@@ -26,10 +26,13 @@ def resource_hook(tr: Translator, data: dict[str, Any], out: dict[str, Any], fp:
     """v0_2+: `local` is read from the files dir, then `inline` (at most one is set)."""
     local = data.get("local")
     if local is not None:
-        from .local_files import LocalFileError, read_local
+        from .local_files import LocalFileError, PathCache, read_local
 
+        paths = tr.options.paths
+        if paths is None:
+            paths = tr.options.paths = PathCache()
         try:
-            contents = read_local(local, tr.options.files_dir)
+            contents = read_local(local, tr.options.files_dir, paths)
         except LocalFileError as e:
             tr.error(fp + ("local",), str(e))
             return
