@@ -25,13 +25,16 @@ anything not JSON), which the reference embeds without a word.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import messages as msg
+from .records import NamedTuple
 from .report import ERROR, WARNING, Entry, Report
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from typing import Any, TypeAlias
+
     from .api import Result, TranslateOptions
     from .paths import Path
     from .registry import Spec
@@ -42,7 +45,7 @@ __all__ = ["ComposedResult", "Section", "check_merge_locals", "compose_file",
 
 # Turns a file's bytes into the Butane text to translate (templates); may
 # raise butane_py.template.TemplateError.
-Preprocess = Callable[[bytes, str], bytes]
+Preprocess: TypeAlias = "Callable[[bytes, str], bytes]"
 
 
 class Section(NamedTuple):

@@ -45,9 +45,15 @@ print("MODULES:" + " ".join(sorted(m for m in sys.modules if m.split(".")[0] in 
 """
 
 
-@pytest.mark.parametrize("args", [[], ["-o", "out.ign"], ["--pretty"]])
+LOCAL = TINY.replace("inline: node01", "local: motd")
+
+
+@pytest.mark.parametrize("args", [[], ["-o", "out.ign"], ["--pretty"], ["-d", "."]])
 def test_a_small_config_loads_nothing_it_does_not_need(tmp_path: Path, args: list[str]) -> None:
-    (tmp_path / "tiny.bu").write_text(TINY)
+    """With -d the config embeds a local file (the text `local` sends it through the
+    check of merged configs' local files, which must stay as light)."""
+    (tmp_path / "tiny.bu").write_text(LOCAL if args == ["-d", "."] else TINY)
+    (tmp_path / "motd").write_text("hello\n")
     probe = _PROBE.format(names=set(NOT_AT_START))
     proc = subprocess.run([sys.executable, "-c", probe, *args, "tiny.bu"], cwd=tmp_path,
                           capture_output=True, text=True)
