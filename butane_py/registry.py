@@ -51,44 +51,19 @@ _SPECS = [
 ]
 REGISTRY: dict[str, Spec] = {f"{s.variant}+{s.version}": s for s in _SPECS}
 
-# (re is not loaded for this: it costs milliseconds of every start)
-_IDENT_CHARS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-")
-
-
-def _is_ident(text: str) -> bool:
-    """Dot-separated non-empty runs of [0-9A-Za-z-] (prerelease and build metadata)."""
-    return all(part and _IDENT_CHARS.issuperset(part) for part in text.split("."))
-
-
-def _is_int(text: str) -> bool:
-    """[+-]?[0-9]+ in ASCII digits."""
-    digits = text[1:] if text[:1] in ("+", "-") else text
-    return digits.isascii() and digits.isdigit()
-
-
 class SpecError(Exception):
     """A variant/version problem; str() is the reference's message."""
 
 
 def normalise_version(text: str) -> str:
     """go-semver's parse and String(): `01.06.00` -> `1.6.0`; raises ValueError."""
-    rest, _, meta = text.partition("+")
-    rest, _, pre = rest.partition("-")
-    parts = rest.split(".", 2)
-    if len(parts) != 3:
+    from .ignition.gopath import parse_semver
+
+    parsed = parse_semver(text)
+    if parsed is None:
         raise ValueError(text)
-    for ident in (pre, meta):
-        if ident and not _is_ident(ident):
-            raise ValueError(text)
-    nums = []
-    for p in parts:
-        if not _is_int(p):
-            raise ValueError(text)
-        n = int(p)
-        if not -(2**63) <= n < 2**63:
-            raise ValueError(text)
-        nums.append(n)
-    out = "{}.{}.{}".format(*nums)
+    major, minor, patch, pre, meta = parsed
+    out = f"{major}.{minor}.{patch}"
     if pre:
         out += "-" + pre
     if meta:

@@ -201,8 +201,9 @@ for _c in "0123456789":
 for _c in "yYnNtTfFoO~":
     _HINT[_c] = "M"
 
-_YAML_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
-_GO_DOT_FLOAT = re.compile(r"\.[0-9]+([eE][-+]?[0-9]+)?")
+# compiled on first use (re's cache): most configs have no float-like scalar
+_YAML_FLOAT = r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?"
+_GO_DOT_FLOAT = r"\.[0-9]+([eE][-+]?[0-9]+)?"
 
 _MAX_INT64 = (1 << 63) - 1
 _MIN_INT64 = -(1 << 63)
@@ -421,7 +422,7 @@ def _resolve_untagged(v: str, tag: str) -> tuple[str, str, object]:
     if item is not None:
         return item
     if hint == ".":
-        if _GO_DOT_FLOAT.fullmatch(v):
+        if re.fullmatch(_GO_DOT_FLOAT, v):
             f = _go_float(v)
             if f is not None:
                 return FLOAT_TAG, "float", f
@@ -435,7 +436,7 @@ def _resolve_untagged(v: str, tag: str) -> tuple[str, str, object]:
         u = _go_parse_uint(plain)
         if u is not None:
             return INT_TAG, "uint", u
-        if _YAML_FLOAT.fullmatch(plain):
+        if re.fullmatch(_YAML_FLOAT, plain):
             f = _go_float(plain)
             if f is not None:
                 return FLOAT_TAG, "float", f

@@ -157,11 +157,17 @@ def go_url_parse(raw: str) -> ParsedURL:
     return result
 
 
-_CONTROL = re.compile("[\x00-\x1f\x7f]")
+# patterns compiled on first use (re's cache), not at start-up
+_CONTROL = "[\x00-\x1f\x7f]"
+
+
+def _has_control(text: str) -> bool:
+    # printable ASCII has none (the usual URL): no scan by a regular expression
+    return not (text.isascii() and text.isprintable()) and re.search(_CONTROL, text) is not None
 
 
 def _parse_main(main: str) -> ParsedURL:
-    if _CONTROL.search(main):
+    if _has_control(main):
         raise URLParseError("net/url: invalid control character in URL")
     if main == "*":
         return ParsedURL("", "", "")
@@ -245,7 +251,7 @@ def _arn_error(parsed: ParsedURL) -> str | None:
 _DATA_PLAIN_OK = (b"!$&'()*+,-./0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ_"
                   b"abcdefghijklmnopqrstuvwxyz~%")
 _BASE64_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-_BAD_PERCENT = re.compile("%(?![0-9A-Fa-f]{2})")
+_BAD_PERCENT = "%(?![0-9A-Fa-f]{2})"
 
 
 def simple_data_url_ok(text: str) -> bool:
@@ -255,7 +261,7 @@ def simple_data_url_ok(text: str) -> bool:
     if text.startswith("data:,"):
         if not text.isascii() or text.encode("ascii")[6:].translate(None, _DATA_PLAIN_OK):
             return False
-        return "%" not in text or _BAD_PERCENT.search(text, 6) is None
+        return "%" not in text or re.compile(_BAD_PERCENT).search(text, 6) is None
     if text.startswith("data:;base64,"):
         if (len(text) - 13) % 4 or not text.isascii():
             return False

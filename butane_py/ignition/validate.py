@@ -42,8 +42,9 @@ class ChildCheck:
         self.version_mismatch = version_mismatch
 
 _EMPTY: dict[str, Any] = {}
-_GUID = re.compile(r"(|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})")
-_INSTANCE_UNIT = re.compile(r"(.+?)@(.+?)\.service")
+# patterns compiled on first use (re's cache), not at start-up
+_GUID = r"(|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})"
+_INSTANCE_UNIT = r"(.+?)@(.+?)\.service"
 _UNIT_EXTS = frozenset(
     ".service .socket .device .mount .automount .swap .target .path .timer .snapshot .slice"
     " .scope".split()
@@ -498,7 +499,7 @@ class _Validator:
                 self.err((*path, "label"), "partition label will be truncated to text before the colon")
         for key in ("guid", "typeGuid"):
             guid = _ptr(p, key)
-            if guid is not None and not _GUID.fullmatch(guid):
+            if guid is not None and not re.fullmatch(_GUID, guid):
                 self.err((*path, key), 'doesn\'t match the form "01234567-89AB-CDEF-EDCB-A98765432101"')
 
     def filesystem(self, fs: Obj, path: Path) -> None:
@@ -643,7 +644,7 @@ class _Validator:
         for i, unit in enumerate(units):
             if unit.get("enabled") is not True or "@" not in _str(unit, "name"):
                 continue
-            m = _INSTANCE_UNIT.fullmatch(_str(unit, "name"))
+            m = re.fullmatch(_INSTANCE_UNIT, _str(unit, "name"))
             if m is None:
                 continue
             template_name = m.group(1) + "@.service"
