@@ -146,6 +146,17 @@ def translate_file(path: str | os.PathLike[str], options: TranslateOptions | Non
     return translate(data, options, **kwargs)
 
 
+def references_configs(config: dict[str, Any] | None) -> bool:
+    """Whether a translated config (Ignition, or an OpenShift MachineConfig) has
+    `ignition.config.merge` or `replace` entries (None: not known, so yes): only
+    then does the command line compose fragments or look at their local files."""
+    if config is None:
+        return True
+    ign = (config.get("spec") or {}).get("config") or {} if "spec" in config else config
+    refs = (ign.get("ignition") or {}).get("config") or {}
+    return bool(refs.get("merge") or refs.get("replace"))
+
+
 def _translate_bytes(raw: bytes, opts: TranslateOptions) -> Result:
     from .source import YamlError, parse, sniff
 

@@ -197,15 +197,6 @@ def check_merge_locals(data: bytes, files_dir: str | None, skip_fragments: bool 
     return out
 
 
-def _references_configs(config: dict[str, Any]) -> bool:
-    """Whether a translated config (Ignition, or an OpenShift MachineConfig) has
-    `ignition.config.merge` or `replace` entries: only then is the source parsed
-    again for their `local` files (a second parse of a large config is costly)."""
-    ign = (config.get("spec") or {}).get("config") or {} if "spec" in config else config
-    refs = (ign.get("ignition") or {}).get("config") or {}
-    return bool(refs.get("merge") or refs.get("replace"))
-
-
 def _butane_local_text(name: str) -> str:
     return (f"local config {name} is a Butane config, not Ignition: it is embedded as is, and "
             "Ignition will fail to parse it at boot; translate it to Ignition first, or merge it "
@@ -227,7 +218,7 @@ class _Composer:
     def compose(self, name: str, data: bytes, real: str | None, at: Section | None
                 ) -> tuple[dict[str, Any], Spec]:
         """Translate one file and merge its fragments into it."""
-        from .api import translate
+        from .api import references_configs, translate
 
         section = Section(name, data, Report())
         self.sections.append(section)
@@ -251,7 +242,7 @@ class _Composer:
         if result.error is not None or result.config is None or result.spec is None:
             raise _Failed(self._where(at, name, result.error or msg.INVALID_SOURCE))
         spec = result.spec
-        if not _references_configs(result.config):
+        if not references_configs(result.config):
             return result.config, spec  # nothing to warn of, and no fragment to merge
         if not self.fragments:
             section.report.extend(check_merge_locals(data, self.opts.files_dir))

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 NOT_AT_START = ("typing", "json", "tempfile", "random", "shutil", "argparse", "base64", "ruamel",
-                "_ruamel_yaml_clibz", "click", "rich", "jinja2", "jsonschema")
+                "_ruamel_yaml_clibz", "click", "rich", "jinja2", "jsonschema",
+                "butane_py.fragments", "butane_py.render.pretty")
 
 TINY = """variant: fcos
 version: 1.5.0
@@ -40,7 +41,8 @@ try:
     main()
 except SystemExit as e:
     code = e.code
-print("MODULES:" + " ".join(sorted(m for m in sys.modules if m.split(".")[0] in {names})),
+print("MODULES:" + " ".join(sorted(m for m in sys.modules
+                                   if m in {names} or m.split(".")[0] in {names})),
       file=sys.stderr)
 """
 

@@ -109,7 +109,7 @@ def _run(argv: list[str], stdin: IO[bytes], stdout: IO[bytes], stderr: IO[bytes]
     else:
         data = stdin.read()
 
-    from ..api import TranslateOptions, translate
+    from ..api import TranslateOptions, references_configs, translate
 
     options = TranslateOptions(
         files_dir=opts.get("files-dir") or None,
@@ -123,7 +123,12 @@ def _run(argv: list[str], stdin: IO[bytes], stdout: IO[bytes], stderr: IO[bytes]
     # --raw-errors keeps the reference's report exactly, so it skips that check.
     checking_locals = not opts.flag("raw-errors") and b"local" in data
     pretty_report: bytes | None = None
-    if templating or composing or checking_locals:
+    result: Result | None = None
+    if not (templating or composing):
+        result = translate(data, options)
+        if checking_locals and references_configs(result.config):
+            result = None  # merged configs' local files are looked at by the composer
+    if result is None:
         from ..fragments import translate_with_fragments
 
         preprocess = _template_preprocessor(opts, say) if templating else None
@@ -135,8 +140,6 @@ def _run(argv: list[str], stdin: IO[bytes], stdout: IO[bytes], stderr: IO[bytes]
             pretty_report = composed.render_report(False, colorize)
         elif result.report and opts.flag("raw-errors"):
             pretty_report = composed.render_report(True, colorize)
-    else:
-        result = translate(data, options)
     strict_failed = opts.flag("strict") and bool(result.report) and result.error is None
     fmt = opts.get("diagnostics")
     if fmt in ("json", "sarif"):
