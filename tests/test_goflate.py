@@ -162,7 +162,7 @@ def test_lookup_tables_match_their_definition() -> None:
 
     g._tables()
     expected = tuple(g._OFFSET_EXTRA[g._offset_code(d)] for d in range(g._WINDOW + 1))
-    assert g._GAIN_OFFSET_EXTRA == expected
+    assert tuple(g._GAIN_OFFSET_EXTRA) == expected
     bands: list[tuple[int, int, int]] = []
     for d in range(1, g._WINDOW + 1):
         if bands and bands[-1][2] == expected[d] and bands[-1][1] == d - 1:

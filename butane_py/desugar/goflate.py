@@ -118,7 +118,7 @@ def _offset_code(x: int) -> int:
 # extra bits charged by the gain estimate for a distance d (Go passes the distance,
 # not distance-1, to offsetCode there) and for a match length n
 # (32K entries: built on first use, not at import; see _tables)
-_GAIN_OFFSET_EXTRA: tuple[int, ...] = ()
+_GAIN_OFFSET_EXTRA = b""  # one byte per distance: read as ints, built fast
 _GAIN_LENGTH_EXTRA = tuple(
     _LENGTH_EXTRA[_LENGTH_CODE[(n - 3) & 255]] if n >= 3 else 0 for n in range(_MAX_MATCH + 1)
 )
@@ -144,10 +144,8 @@ def _tables() -> None:
     if _GAIN_OFFSET_EXTRA:
         return
     segments = _distance_segments()
-    extras: list[int] = []
     bands: list[tuple[int, int, int]] = []
     for first, count, extra in segments:
-        extras.extend([extra] * count)
         if first == 0:
             continue
         last = first + count - 1
@@ -155,7 +153,7 @@ def _tables() -> None:
             bands[-1] = (bands[-1][0], last, extra)
         else:
             bands.append((first, last, extra))
-    _GAIN_OFFSET_EXTRA = tuple(extras)
+    _GAIN_OFFSET_EXTRA = b"".join(bytes((extra,)) * count for _, count, extra in segments)
     _DISTANCE_BANDS = bands
 
 
