@@ -289,22 +289,22 @@ def _fast_paths(size: int, fast: bool | None = None
 def _block_end(indent: int) -> re.Pattern[bytes]:
     """Finds the line break before the first line that is neither blank nor
     indented by ``indent`` spaces (the line that ends a block scalar)."""
-    pattern = _BLOCK_ENDS.get(indent)
-    if pattern is None:
-        pattern = re.compile(b"\n(?! {%d}| *(?:\n|\\Z))" % indent)
-        if len(_BLOCK_ENDS) < 64:
-            _BLOCK_ENDS[indent] = pattern
-    return pattern
+    return _indent_pattern(_BLOCK_ENDS, b"\n(?! {%d}| *(?:\n|\\Z))", indent)
 
 
 def _literal_end(indent: int) -> re.Pattern[bytes]:
     """Finds the line break before the first line not indented by ``indent``
     spaces (or empty: the caller goes on past those)."""
-    pattern = _LITERAL_ENDS.get(indent)
+    return _indent_pattern(_LITERAL_ENDS, b"\n(?! {%d})", indent)
+
+
+def _indent_pattern(cache: dict[int, re.Pattern[bytes]], template: bytes,
+                    indent: int) -> re.Pattern[bytes]:
+    pattern = cache.get(indent)
     if pattern is None:
-        pattern = re.compile(b"\n(?! {%d})" % indent)
-        if len(_LITERAL_ENDS) < 64:
-            _LITERAL_ENDS[indent] = pattern
+        pattern = re.compile(template % indent)
+        if len(cache) < 64:  # a bound: indents are few in a config, but any is possible
+            cache[indent] = pattern
     return pattern
 
 

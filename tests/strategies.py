@@ -368,3 +368,25 @@ def ignition_schema(minor: int) -> dict[str, Any]:
     ign["required"] = sorted(set(ign["required"]) | {"version"})
     schema["properties"] = {**schema["properties"], "ignition": ign}
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+def random_butane(rng: Any, t: Type, texts: list[str], ints: list[int], odds: tuple[float, float],
+                  depth: int = 0) -> Any:
+    """A random value of Butane type `t` from a `random.Random`, for the differential
+    tests of the fast paths: strings from `texts`, ints from `ints`, each struct field
+    present with probability odds[0] (odds[1] below depth 3)."""
+    if t.kind == "string":
+        return rng.choice(texts)
+    if t.kind == "int":
+        return rng.choice(ints)
+    if t.kind == "bool":
+        return rng.choice([False, True])
+    if t.kind == "map":
+        return {"k": "v"}
+    if t.kind == "list":
+        assert t.elem is not None
+        return [random_butane(rng, t.elem, texts, ints, odds, depth + 1)
+                for _ in range(rng.choice([0, 1, 2]))]
+    p = odds[0] if depth < 3 else odds[1]
+    return {name: random_butane(rng, f.type, texts, ints, odds, depth + 1)
+            for name, f in t.fields.items() if rng.random() < p}

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from conftest import FIXTURES
+from strategies import random_butane
 
 from butane_py.api import translate
 from butane_py.decode import _BOOLS, _Decoder, decode, unused_keys
@@ -211,20 +212,7 @@ def _nonzero(bt: Type, data: dict[str, Any]) -> bool:
 
 
 def _random_butane(rng: random.Random, t: Type, depth: int) -> Any:
-    if t.kind == "string":
-        return rng.choice(["", "a", "/b"])
-    if t.kind == "int":
-        return rng.choice([0, 1, 420])
-    if t.kind == "bool":
-        return rng.choice([False, True])
-    if t.kind == "map":
-        return {"k": "v"}
-    if t.kind == "list":
-        assert t.elem is not None
-        return [_random_butane(rng, t.elem, depth + 1) for _ in range(rng.choice([0, 1, 2]))]
-    odds = 0.6 if depth < 3 else 0.3
-    return {name: _random_butane(rng, f.type, depth + 1) for name, f in t.fields.items()
-            if rng.random() < odds}
+    return random_butane(rng, t, ["", "a", "/b"], [0, 1, 420], (0.6, 0.3), depth)
 
 
 @pytest.mark.parametrize(("base", "minor"), [(1, 0), (2, 1), (4, 3), (5, 4), (6, 5), (8, 7)])

@@ -7,6 +7,7 @@ import random
 from typing import Any
 
 import pytest
+from strategies import random_butane
 
 from butane_py.paths import Path
 from butane_py.schema import Type, butane_config
@@ -215,20 +216,7 @@ _TEXTS = ["", "a", "x.container", "t@.container", "t@i.container", "/m", "swap",
 
 
 def _random_butane(rng: random.Random, t: Type, depth: int) -> Any:
-    if t.kind == "string":
-        return rng.choice(_TEXTS)
-    if t.kind == "int":
-        return rng.choice([0, 420, 644, 755, 1777, 4755, 493])
-    if t.kind == "bool":
-        return rng.choice([False, True])
-    if t.kind == "map":
-        return {"k": "v"}
-    if t.kind == "list":
-        assert t.elem is not None
-        return [_random_butane(rng, t.elem, depth + 1) for _ in range(rng.choice([0, 1, 2]))]
-    odds = 0.8 if depth < 3 else 0.4
-    return {name: _random_butane(rng, f.type, depth + 1) for name, f in t.fields.items()
-            if rng.random() < odds}
+    return random_butane(rng, t, _TEXTS, [0, 420, 644, 755, 1777, 4755, 493], (0.8, 0.4), depth)
 
 
 def test_pruned_walk_reports_what_the_whole_walk_does() -> None:
