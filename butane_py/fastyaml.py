@@ -47,8 +47,6 @@ characters: ``source`` checks this first and reports the reader's errors).
 
 from __future__ import annotations
 
-import re
-
 from .yaml_scalars import (
     MAP_TAG,
     MERGE_TAG,
@@ -62,6 +60,7 @@ from .yaml_scalars import (
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import re
     from collections.abc import Callable
 
 __all__ = ["Unsupported", "occurs", "parse_bytes", "parse_simple"]
@@ -74,12 +73,12 @@ class Unsupported(Exception):
 # Characters outside the subset that yaml.v3's reader lets through, by the
 # first byte of their UTF-8 form (a cheap test), then the sequences: NEL, the
 # line and paragraph separators (line breaks to libyaml) and the BOM.
-_OUTSIDE = ((0xC2, b"\xc2\x85"), (0xE2, b"\xe2\x80[\xa8\xa9]"), (0xEF, b"\xef\xbb\xbf"))
+_OUTSIDE = ((b"\xc2\x85", b""), (b"\xe2\x80", b"\xa8\xa9"), (b"\xef\xbb\xbf", b""))
 # a plain scalar cannot start with these (a '-' followed by a non-space can)
 _NOT_PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@` ")
 # in flow context a plain scalar also stops at these (the bundled libyaml ends
 # one at '?' and ':' too; ':' and '#' are left out of the subset there)
-_FLOW_PLAIN = re.compile(r"[^,\[\]{}:?#]*")
+_FLOW_PLAIN_STOPS = ",[]{}:?#"
 # The common lines in one regex match each, read exactly as _plain reads them:
 # a single-line plain scalar is a first character that can start one, then
 # words (a ':' in a word is followed by a non-space) separated by spaces, a
@@ -104,10 +103,7 @@ _LITERAL = rb"\|([-+]?+)(?: ++#[^\n]*+)?+ *+\n"
 # costs more start-up time (0.6 ms) than they save on a config or two
 _FAST_SIZE = 64 * 1024
 # blank and comment lines, then the indentation of the next line
-_SKIP = re.compile(rb"((?:[ ]*+(?:#[^\n]*+)?+\n)*+)( *+)")
-_SPACES = re.compile(rb" *+")
-_DQ_RUN = re.compile(r'[^"\\]*')
-_HEX = re.compile(r"[0-9A-Fa-f]*")
+_HEX_DIGITS = frozenset("0123456789ABCDEFabcdef")
 _ESCAPES = {
     "0": "\0", "a": "\a", "b": "\b", "t": "\t", "n": "\n", "v": "\v", "f": "\f",
     "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\",
@@ -162,25 +158,57 @@ def parse_bytes(data: bytes, max_depth: int = 10000, start: int = 0,
         if b"\r" in data:
             raise Unsupported
     if not data.isascii():
-        for lead, pattern in _OUTSIDE:
-            if occurs(data, lead, re.compile(pattern), start):
+        for prefix, last in _OUTSIDE:
+            if occurs(data, prefix, last, start):
                 raise Unsupported
     return _Parser(data, start, max_depth, fast).document()
 
 
-def occurs(data: bytes, lead: int, pattern: re.Pattern[bytes], start: int = 0) -> bool:
-    """Whether ``pattern``, which starts with the byte ``lead``, matches in
-    ``data`` from ``start``.  The lead byte is found first (memchr speed: the
-    regex engine looks at every byte); a regex search takes over if it occurs
-    often."""
+def occurs(data: bytes, prefix: bytes, last: bytes = b"", start: int = 0) -> bool:
+    """Whether ``prefix``, followed by one of the bytes ``last`` when that is not
+    empty, occurs in ``data`` from ``start``.  Its first byte is found first
+    (memchr speed; re is not loaded for it); a regex search takes over if that
+    byte is common."""
+    lead = prefix[0]
+    at = len(prefix)
     i = data.find(lead, start)
     for _ in range(32):
         if i < 0:
             return False
-        if pattern.match(data, i) is not None:
+        if data.startswith(prefix, i) and (not last or data[i + at:i + at + 1] in last
+                                           and i + at < len(data)):
             return True
         i = data.find(lead, i + 1)
-    return i >= 0 and pattern.search(data, i) is not None
+    if i < 0:
+        return False
+    import re
+
+    pattern = re.escape(prefix) + (b"[" + re.escape(last) + b"]" if last else b"")
+    return re.compile(pattern).search(data, i) is not None
+
+
+def _skip(text: bytes, p: int) -> tuple[int, int]:
+    """Past the blank and comment lines from ``p``: (the start of the next content
+    line, the end of its indentation).  The last line, without a line break, is
+    a content line even when blank or a comment (the caller tells)."""
+    q = p
+    while True:
+        e = text.find(b"\n", q)
+        line = text[q:e] if e >= 0 else text[q:]
+        body = line.lstrip(b" ")
+        if e >= 0 and (not body or body[0] == _HASH):
+            q = e + 1
+            continue
+        return q, q + len(line) - len(body)
+
+
+def _spaces_end(text: bytes, q: int) -> int:
+    """The end of the run of spaces at ``q``."""
+    if text[q:q + 1] != b" ":
+        return q
+    e = text.find(b"\n", q)
+    line = text[q:e] if e >= 0 else text[q:]
+    return q + len(line) - len(line.lstrip(b" "))
 
 
 def _end_of_line(s: str, e: int) -> None:
@@ -212,10 +240,11 @@ def _quoted(s: str, k: int) -> tuple[str, int]:
     i = k + 1
     out: list[str] = []
     while True:
-        m = _DQ_RUN.match(s, i)
-        assert m is not None
-        out.append(m.group())
-        i = m.end()
+        quote = s.find('"', i)
+        backslash = s.find("\\", i, quote if quote >= 0 else n)
+        stop = backslash if backslash >= 0 else quote if quote >= 0 else n
+        out.append(s[i:stop])
+        i = stop
         if i >= n:
             raise Unsupported
         if s[i] == '"':
@@ -231,11 +260,10 @@ def _quoted(s: str, k: int) -> tuple[str, int]:
         width = _HEX_WIDTH.get(e)
         if width is None:
             raise Unsupported
-        h = _HEX.match(s, i + 2, i + 2 + width)
-        assert h is not None
-        if h.end() - h.start() != width:
+        digits = s[i + 2:i + 2 + width]
+        if len(digits) != width or not _HEX_DIGITS.issuperset(digits):
             raise Unsupported
-        v = int(h.group(), 16)
+        v = int(digits, 16)
         if 0xD800 <= v <= 0xDFFF or v > 0x10FFFF:
             raise Unsupported
         out.append(chr(v))
@@ -282,26 +310,52 @@ def _fast_paths(size: int, fast: bool | None = None
     if not fast:
         return (_no_match,) * 3
     if not _fast:
+        import re  # loaded for large inputs only
+
         _fast = tuple(re.compile(p).match for p in (_ENTRY, _SCALAR, _LITERAL))
     return _fast
 
 
-def _block_end(indent: int) -> re.Pattern[bytes]:
-    """Finds the line break before the first line that is neither blank nor
-    indented by ``indent`` spaces (the line that ends a block scalar)."""
-    return _indent_pattern(_BLOCK_ENDS, b"\n(?! {%d}| *(?:\n|\\Z))", indent)
+def _unindented_line(text: bytes, pos: int, pad: bytes, fast: bool) -> int:
+    """The start of the first line after offset ``pos`` that does not begin with
+    ``pad`` (spaces), or -1 when every later line does.  ``fast``: by a regex
+    (re is loaded for large inputs: a search beats a loop over their lines)."""
+    if fast:
+        m = _indent_pattern(_LITERAL_ENDS, b"\n(?! {%d})", len(pad)).search(text, pos)
+        return m.end() if m is not None else -1
+    x = text.find(b"\n", pos)
+    while x >= 0 and text.startswith(pad, x + 1):
+        x = text.find(b"\n", x + 1 + len(pad))
+    return x + 1 if x >= 0 else -1
 
 
-def _literal_end(indent: int) -> re.Pattern[bytes]:
-    """Finds the line break before the first line not indented by ``indent``
-    spaces (or empty: the caller goes on past those)."""
-    return _indent_pattern(_LITERAL_ENDS, b"\n(?! {%d})", indent)
+def _block_end(text: bytes, pos: int, pad: bytes, fast: bool) -> int:
+    """The start of the first line after offset ``pos`` that is neither blank nor
+    indented by ``pad`` (the line that ends a block scalar), or -1; ``fast`` as above."""
+    if fast:
+        m = _indent_pattern(_BLOCK_ENDS, b"\n(?! {%d}| *(?:\n|\\Z))", len(pad)).search(text, pos)
+        return m.end() if m is not None else -1
+    x = text.find(b"\n", pos)
+    while x >= 0:
+        y = x + 1
+        if not text.startswith(pad, y):
+            e = text.find(b"\n", y)
+            if (text[y:e] if e >= 0 else text[y:]).strip(b" "):
+                return y
+            if e < 0:
+                return -1
+            x = e
+            continue
+        x = text.find(b"\n", y + len(pad))
+    return -1
 
 
 def _indent_pattern(cache: dict[int, re.Pattern[bytes]], template: bytes,
                     indent: int) -> re.Pattern[bytes]:
     pattern = cache.get(indent)
     if pattern is None:
+        import re
+
         pattern = re.compile(template % indent)
         if len(cache) < 64:  # a bound: indents are few in a config, but any is possible
             cache[indent] = pattern
@@ -354,9 +408,9 @@ class _Parser:
 
     def seek(self, p: int, j: int) -> None:
         """Move to the first content line at or after offset ``p``, the start of line ``j``."""
-        m = _SKIP.match(self.text, p)
-        assert m is not None
-        self.arrive(m.group(1), m.group(2), m.end(), j)
+        text = self.text
+        q, k = _skip(text, p)
+        self.arrive(text[p:q], text[q:k], k, j)
 
     def line(self) -> str:
         """The current line, for the general code (which refuses tabs)."""
@@ -382,20 +436,19 @@ class _Parser:
 
     def document(self) -> Node | None:
         text = self.text
-        m = _SKIP.match(text, self.p)
-        assert m is not None
-        a, b = m.span(2)
+        first = self.p
+        a, b = _skip(text, first)
         if a == b and text.startswith(b"---", a) and text[a + 3 : a + 4] in (b"", b" ", b"\n"):
             # the document start marker
             self.p = a
-            self.j = m.group(1).count(b"\n")
+            self.j = text.count(b"\n", first, a)
             s = self.line()
             _end_of_line(s, 3)
             self.advance()
             if self.ind < 0:
                 raise Unsupported  # an empty document: a null root
         else:
-            self.arrive(m.group(1), m.group(2), m.end(), 0)
+            self.arrive(text[first:a], text[a:b], b, 0)
         if self.ind < 0:
             return None
         node = self.node(self.ind, self.p + self.ind, -1, True)
@@ -579,12 +632,9 @@ class _Parser:
         node = SeqNode(SEQ_TAG, self.j + 1, c + 1)
         items = node.items
         text = self.text
-        spaces = _SPACES.match
         while True:
             p = self.p
-            m = spaces(text, p + c + 1)
-            assert m is not None
-            b = m.end()
+            b = _spaces_end(text, p + c + 1)
             item: Node
             if b >= self.n or text[b] == _NL or text[b] == _HASH:
                 line = self.j + 1  # nothing after the '-' on this line
@@ -676,10 +726,13 @@ class _Parser:
         if ch in _NOT_PLAIN_START:
             if not (ch == "-" and i + 1 < len(s) and s[i + 1] not in " ,[]{}:?#"):
                 raise Unsupported
-        m = _FLOW_PLAIN.match(s, i)
-        assert m is not None
-        value = m.group().rstrip(" ")
-        return Node("scalar", _plain_tag(value), value, "plain", j + 1, i + 1), m.end()
+        stop = len(s)
+        for ch in _FLOW_PLAIN_STOPS:
+            k = s.find(ch, i, stop)
+            if k >= 0:
+                stop = k
+        value = s[i:stop].rstrip(" ")
+        return Node("scalar", _plain_tag(value), value, "plain", j + 1, i + 1), stop
 
     def block_scalar(self, s: str, k: int, parent: int) -> Node:
         """The block scalar whose header is at column ``k`` of the current line ``s``."""
@@ -719,28 +772,24 @@ class _Parser:
         text = self.text
         n = self.n
         q = self.e + 1
-        m = _SPACES.match(text, q)
-        assert m is not None
-        b = m.end()
+        b = _spaces_end(text, q)
         indent = b - q
         if indent <= parent or not indent or b >= n or text[b] in _NOT_TEXT:
             return None
-        end = (_LITERAL_ENDS.get(indent) or _literal_end(indent)).search
-        m = end(text, b)
+        pad = b" " * indent
+        fast = self.entry is not _no_match
+        r = _unindented_line(text, b, pad, fast)
         empty = 0  # empty lines in the scalar
         while True:
-            if m is None:
+            if r < 0:
                 return None  # the text ends in the scalar without a line break
-            r = m.end()
             if r == n or text[r] != _NL:
                 break
-            m = end(text, r)
+            r = _unindented_line(text, r, pad, fast)
             empty += 1
         # the line at r ends the scalar unless it holds only spaces (r is the end
         # of the text when that ends with the scalar and a line break)
-        m = _SPACES.match(text, r)
-        assert m is not None
-        t = m.end()
+        t = _spaces_end(text, r)
         if t < n and text[t] == _NL or t == n and r != n:
             return None
         # unindent (split and join beat replace on large blocks)
@@ -770,9 +819,9 @@ class _Parser:
         q = self.e + 1
         # the scalar ends at the latest on the first line indented less than any
         # content line can be: read the text up to that line only
-        m = _block_end(max(parent + 1, 1)).search(text, self.e)
-        if m is not None:
-            stop = text.find(b"\n", m.end())
+        end = _block_end(text, self.e, b" " * max(parent + 1, 1), self.entry is not _no_match)
+        if end >= 0:
+            stop = text.find(b"\n", end)
             lines = text[q : stop if stop >= 0 else self.n].decode().split("\n")
             last = len(lines)  # that line ends the scalar: the end of the text is not reached
         else:

@@ -24,8 +24,6 @@ places; this module papers over the ones that matter:
 from __future__ import annotations
 
 import gc
-import re
-from functools import cache
 
 from .yaml_scalars import (
     MAP_TAG,
@@ -54,6 +52,7 @@ from .yaml_scalars import (
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import re
     from typing import Any
 
 __all__ = [
@@ -78,11 +77,18 @@ __all__ = [
 # ---------------------------------------------------------------------------
 # Reader: encoding, invalid UTF-8 and control characters (yaml.v3 readerc.go)
 
-@cache
+_BAD_CHAR: list[re.Pattern[str]] = []
+
+
 def _bad_char() -> re.Pattern[str]:
     """Characters yaml.v3's reader refuses (compiled on first need: its wide ranges
     cost a few milliseconds to compile, and clean input never needs it)."""
-    return re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+    if not _BAD_CHAR:
+        import re
+
+        _BAD_CHAR.append(
+            re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"))
+    return _BAD_CHAR[0]
 _RAW_CHUNK = 512  # yaml.v3 input_raw_buffer_size
 
 
@@ -129,8 +135,8 @@ def _maybe_bad(data: bytes) -> bool:
 
 # the UTF-8 forms of what yaml.v3's reader refuses besides ASCII control characters:
 # C1 controls but NEL, and U+FFFE/U+FFFF (by their first byte, then the rest)
-_C1 = (0xC2, b"\xc2[\x80-\x84\x86-\x9f]")
-_NONCHAR = (0xEF, b"\xef\xbf[\xbe\xbf]")
+_C1 = (b"\xc2", bytes(range(0x80, 0x85)) + bytes(range(0x86, 0xA0)))
+_NONCHAR = (b"\xef\xbf", b"\xbe\xbf")
 _VALIDATE_CHUNK = 1 << 16  # small chunks decode faster than one large string
 
 
@@ -144,8 +150,8 @@ def _reader_clean(data: bytes) -> bool:
         return True
     from .fastyaml import occurs
 
-    for lead, pattern in (_C1, _NONCHAR):
-        if occurs(data, lead, re.compile(pattern)):
+    for prefix, last in (_C1, _NONCHAR):
+        if occurs(data, prefix, last):
             return False
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return False  # UTF-16 (not valid UTF-8 anyway)

@@ -10,7 +10,6 @@ public names from here.
 from __future__ import annotations
 
 import math
-import re
 
 __all__ = [
     "LinkNode",
@@ -201,9 +200,35 @@ for _c in "0123456789":
 for _c in "yYnNtTfFoO~":
     _HINT[_c] = "M"
 
-# compiled on first use (re's cache): most configs have no float-like scalar
-_YAML_FLOAT = r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?"
-_GO_DOT_FLOAT = r"\.[0-9]+([eE][-+]?[0-9]+)?"
+_DIGITS = frozenset("0123456789")
+
+
+def _digits_end(s: str, i: int) -> int:
+    n = len(s)
+    while i < n and s[i] in _DIGITS:
+        i += 1
+    return i
+
+
+def is_yaml_float(s: str) -> bool:
+    """Whether all of ``s`` is [-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?
+    (yaml.v3's float syntax; without re, which every `version: 1.6.0` would load)."""
+    i = 1 if s[:1] in ("+", "-") else 0
+    j = _digits_end(s, i)
+    if j == i:  # no integer part: a '.' and at least one digit
+        if s[j:j + 1] != ".":
+            return False
+        j = _digits_end(s, j + 1)
+        if j == i + 1:
+            return False
+    elif s[j:j + 1] == ".":
+        j = _digits_end(s, j + 1)
+    if s[j:j + 1] in ("e", "E"):
+        k = j + 1 + (s[j + 1:j + 2] in ("+", "-"))
+        j = _digits_end(s, k)
+        if j == k:
+            return False
+    return j == len(s)
 
 _MAX_INT64 = (1 << 63) - 1
 _MIN_INT64 = -(1 << 63)
@@ -422,7 +447,7 @@ def _resolve_untagged(v: str, tag: str) -> tuple[str, str, object]:
     if item is not None:
         return item
     if hint == ".":
-        if re.fullmatch(_GO_DOT_FLOAT, v):
+        if is_yaml_float(v):  # it starts with '.': \.[0-9]+([eE][-+]?[0-9]+)?
             f = _go_float(v)
             if f is not None:
                 return FLOAT_TAG, "float", f
@@ -436,7 +461,7 @@ def _resolve_untagged(v: str, tag: str) -> tuple[str, str, object]:
         u = _go_parse_uint(plain)
         if u is not None:
             return INT_TAG, "uint", u
-        if re.fullmatch(_YAML_FLOAT, plain):
+        if is_yaml_float(plain):
             f = _go_float(plain)
             if f is not None:
                 return FLOAT_TAG, "float", f

@@ -47,3 +47,29 @@ def test_mount_point_and_luks_device_names() -> None:
         assert _under_etc_or_var(s) == bool(re.match(r"/(etc|var)(/|\Z)", s)), s
         for prefix in ("/dev/dasd", "/dev/sd"):
             assert _names_device(s, prefix) == bool(re.search(re.escape(prefix) + r"[a-z]\Z", s))
+
+
+def test_yaml_float_syntax() -> None:
+    from butane_py.yaml_scalars import is_yaml_float
+
+    floats = r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?"
+    rng = random.Random(5)
+    samples = _SAMPLES + ["1.5.0", ".5", ".", "1.", "1.e5", "-.5E-3", "+1e", "e5", "1e+", "٣.٤"] + [
+        "".join(rng.choice("0123456789.eE+-x") for _ in range(rng.randint(0, 7)))
+        for _ in range(20000)]
+    for s in samples:
+        assert is_yaml_float(s) == bool(re.fullmatch(floats, s)), s
+
+
+def test_guid_syntax() -> None:
+    from butane_py.ignition.validate import _is_guid
+
+    guid = r"(|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})"
+    rng = random.Random(9)
+    good = "0FC63DAF-8483-4772-8E79-3D69D8477DE4"
+    samples = ["", good, good.lower(), good[:-1], good + "0", good.replace("-", "0", 1),
+               good[:8] + "0" + good[9:], "g" + good[1:], "٣" + good[1:]] + [
+        "".join(rng.choice("0aF-g") if rng.random() < 0.1 else ch for ch in good)
+        for _ in range(5000)]
+    for s in samples:
+        assert _is_guid(s) == bool(re.fullmatch(guid, s)), s

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-NOT_AT_START = ("typing", "json", "tempfile", "random", "shutil", "argparse", "base64", "ruamel",
+NOT_AT_START = ("re", "enum", "typing", "json", "tempfile", "random", "shutil", "argparse", "base64", "ruamel",
                 "_ruamel_yaml_clibz", "click", "rich", "jinja2", "jsonschema",
                 "butane_py.fragments", "butane_py.render.pretty")
 

@@ -7,8 +7,6 @@ the URL parses, and its (lower-cased) scheme, opaque part and raw query.  The sc
 
 from __future__ import annotations
 
-import re
-
 ERR_INVALID_URL = "unable to parse url"
 ERR_INVALID_SCHEME = "invalid url scheme"
 ERR_S3_VERSION_ID = "invalid S3 object VersionId"
@@ -163,7 +161,11 @@ _CONTROL = "[\x00-\x1f\x7f]"
 
 def _has_control(text: str) -> bool:
     # printable ASCII has none (the usual URL): no scan by a regular expression
-    return not (text.isascii() and text.isprintable()) and re.search(_CONTROL, text) is not None
+    if text.isascii() and text.isprintable():
+        return False
+    import re
+
+    return re.search(_CONTROL, text) is not None
 
 
 def _parse_main(main: str) -> ParsedURL:
@@ -252,6 +254,21 @@ _DATA_PLAIN_OK = (b"!$&'()*+,-./0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ_"
                   b"abcdefghijklmnopqrstuvwxyz~%")
 _BASE64_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 _BAD_PERCENT = "%(?![0-9A-Fa-f]{2})"
+_HEX_DIGITS = frozenset("0123456789ABCDEFabcdef")
+
+
+def _escapes_ok(text: str) -> bool:
+    """Every '%' is followed by two hex digits. A few escapes are checked in a loop
+    (re is not loaded for a small config); many, by one search."""
+    count = text.count("%")
+    if not count:
+        return True
+    if count > 256:
+        import re
+
+        return re.search(_BAD_PERCENT, text) is None
+    pieces = text.split("%")
+    return all(len(p) >= 2 and p[0] in _HEX_DIGITS and p[1] in _HEX_DIGITS for p in pieces[1:])
 
 
 def simple_data_url_ok(text: str) -> bool:
@@ -261,7 +278,7 @@ def simple_data_url_ok(text: str) -> bool:
     if text.startswith("data:,"):
         if not text.isascii() or text.encode("ascii")[6:].translate(None, _DATA_PLAIN_OK):
             return False
-        return "%" not in text or re.compile(_BAD_PERCENT).search(text, 6) is None
+        return _escapes_ok(text)
     if text.startswith("data:;base64,"):
         if (len(text) - 13) % 4 or not text.isascii():
             return False

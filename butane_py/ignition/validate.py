@@ -10,8 +10,6 @@ field order, running each struct's own checks before descending into its fields.
 
 from __future__ import annotations
 
-import re
-
 from . import gopath
 from .duplicates import duplicates
 from .schema import MAX_VERSIONS, spec_minor
@@ -20,6 +18,7 @@ from .urls import ERR_INVALID_SCHEME, ERR_INVALID_URL, scheme_of, url_error
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import re
     from collections.abc import Callable
     from typing import Any
 
@@ -42,9 +41,26 @@ class ChildCheck:
         self.version_mismatch = version_mismatch
 
 _EMPTY: dict[str, Any] = {}
-# patterns compiled on first use (re's cache), not at start-up
-_GUID = r"(|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})"
+# compiled on first use (re's cache), not at start-up
 _INSTANCE_UNIT = r"(.+?)@(.+?)\.service"
+
+
+_HEX_DIGITS = frozenset("0123456789ABCDEFabcdef")
+_GUID_DASHES = (8, 13, 18, 23)
+
+
+def _is_guid(text: str) -> bool:
+    """Empty, or 8-4-4-4-12 hex digits (Ignition's GUID syntax)."""
+    if not text:
+        return True
+    return (len(text) == 36 and all(text[i] == "-" for i in _GUID_DASHES)
+            and _HEX_DIGITS.issuperset(text.replace("-", "")) and text.count("-") == 4)
+
+
+def _fullmatch(pattern: str, text: str) -> re.Match[str] | None:
+    import re  # few configs need it: not loaded at start-up
+
+    return re.fullmatch(pattern, text)
 _UNIT_EXTS = frozenset(
     ".service .socket .device .mount .automount .swap .target .path .timer .snapshot .slice"
     " .scope".split()
@@ -499,7 +515,7 @@ class _Validator:
                 self.err((*path, "label"), "partition label will be truncated to text before the colon")
         for key in ("guid", "typeGuid"):
             guid = _ptr(p, key)
-            if guid is not None and not re.fullmatch(_GUID, guid):
+            if guid is not None and not _is_guid(guid):
                 self.err((*path, key), 'doesn\'t match the form "01234567-89AB-CDEF-EDCB-A98765432101"')
 
     def filesystem(self, fs: Obj, path: Path) -> None:
@@ -644,7 +660,7 @@ class _Validator:
         for i, unit in enumerate(units):
             if unit.get("enabled") is not True or "@" not in _str(unit, "name"):
                 continue
-            m = re.fullmatch(_INSTANCE_UNIT, _str(unit, "name"))
+            m = _fullmatch(_INSTANCE_UNIT, _str(unit, "name"))
             if m is None:
                 continue
             template_name = m.group(1) + "@.service"
