@@ -73,3 +73,21 @@ def test_guid_syntax() -> None:
         for _ in range(5000)]
     for s in samples:
         assert _is_guid(s) == bool(re.fullmatch(guid, s)), s
+
+
+def test_byte_sequences_found_as_by_a_search() -> None:
+    """fastyaml.occurs (memchr on the lead byte, a search once it is common) against
+    re, for the reader's and the subset's sequences."""
+    from butane_py.fastyaml import occurs
+
+    rng = random.Random(4)
+    cases = [(b"\xc2", bytes(range(0x80, 0x85)) + bytes(range(0x86, 0xA0))),
+             (b"\xef\xbf", b"\xbe\xbf"), (b"\xc2\x85", b""), (b"\xe2\x80", b"\xa8\xa9")]
+    alphabet = [b"\xc2", b"\x85", b"\x80", b"\xa0", b"\xef", b"\xbf", b"\xbe", b"\xe2", b"\xa8", b"a"]
+    for _ in range(3000):
+        data = b"".join(rng.choice(alphabet) for _ in range(rng.randint(0, 90)))
+        start = rng.randint(0, 3)
+        for prefix, last in cases:
+            pattern = re.escape(prefix) + (b"[" + re.escape(last) + b"]" if last else b"")
+            assert occurs(data, prefix, last, start) == (
+                re.compile(pattern).search(data, start) is not None), (data, prefix, start)
