@@ -8,7 +8,7 @@ so the first failure (lexer or parser) is the one reported, as in the Go library
 from __future__ import annotations
 
 from .goquote import decode_rune
-from .urls import simple_data_url_ok
+from .urls import HEX_DIGITS, simple_data_url_ok
 
 # The shapes Butane itself writes are checked by urls.simple_data_url_ok; anything else
 # takes the lexer replay below, which reports the library's exact error.
@@ -75,6 +75,20 @@ def _separator(lx: _Lexer) -> tuple[str, str | None]:
     return "", "expected semicolon or comma"
 
 
+def _token_run(lx: _Lexer, at_end: str, bad: str) -> str | None:
+    """Token characters up to a ';' or ',' (left unread): None, or the lexer's error
+    when the text ends first (`at_end`) or another character comes (`bad`)."""
+    while True:
+        r = lx.next()
+        if r in (0x3B, 0x2C):
+            lx.backup()
+            return None
+        if r == _EOF:
+            return at_end
+        if not _is_token(r):
+            return bad
+
+
 def _lex(text: str) -> tuple[list[tuple[str, bytes]], str | None]:
     """Run the state machine; returns the tokens and the lexer error (if any)."""
     lx = _Lexer(text)
@@ -122,15 +136,9 @@ def _lex(text: str) -> tuple[list[tuple[str, bytes]], str | None]:
                 lx.emit("mediatype")
             lx.next()
             lx.emit("mediasep")
-            while True:
-                r = lx.next()
-                if r in (0x3B, 0x2C):
-                    lx.backup()
-                    break
-                if r == _EOF:
-                    return lx.tokens, "incomplete media type"
-                if not _is_token(r):
-                    return lx.tokens, "invalid character for media subtype"
+            err = _token_run(lx, "incomplete media type", "invalid character for media subtype")
+            if err is not None:
+                return lx.tokens, err
             if lx.pos > lx.start:
                 lx.emit("subtype")
             state, err = _separator(lx)
@@ -180,15 +188,10 @@ def _lex(text: str) -> tuple[list[tuple[str, bytes]], str | None]:
             elif r == _EOF:
                 return lx.tokens, "missing comma before data"
             elif _is_token(r):
-                while True:
-                    r = lx.next()
-                    if r in (0x3B, 0x2C):
-                        lx.backup()
-                        break
-                    if r == _EOF:
-                        return lx.tokens, "missing comma before data"
-                    if not _is_token(r):
-                        return lx.tokens, "invalid character for parameter value"
+                err = _token_run(lx, "missing comma before data",
+                                 "invalid character for parameter value")
+                if err is not None:
+                    return lx.tokens, err
                 if lx.pos > lx.start:
                     lx.emit(_T_PARAM_VAL)
             else:
@@ -247,7 +250,7 @@ def _rfc2396_unescape_error(data: bytes) -> str | None:
             for k in (1, 2):
                 if i + k >= n:
                     return "rfc2396: unexpected end of unescape sequence"
-                if chr(data[i + k]) not in "0123456789abcdefABCDEF":
+                if chr(data[i + k]) not in HEX_DIGITS:
                     return "rfc2396: invalid char 0x25 in unescape sequence"
             i += 3
             continue
@@ -327,7 +330,7 @@ def _go_unquote_error(body: bytes) -> bool:
         if e in b"xuU":
             width = {0x78: 2, 0x75: 4, 0x55: 8}[e]
             digits = body[i : i + width]
-            if len(digits) != width or any(chr(d) not in "0123456789abcdefABCDEF" for d in digits):
+            if len(digits) != width or any(chr(d) not in HEX_DIGITS for d in digits):
                 return True
             value = int(digits, 16)
             if e != 0x78 and (value > 0x10FFFF or 0xD800 <= value <= 0xDFFF):

@@ -12,7 +12,7 @@ ERR_INVALID_SCHEME = "invalid url scheme"
 ERR_S3_VERSION_ID = "invalid S3 object VersionId"
 ERR_S3_ARN = "invalid S3 ARN format"
 
-_HEX = frozenset("0123456789abcdefABCDEF")
+HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
 _HOST_OK = frozenset(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~!$&'()*+,;=:[]<>\""
 )
@@ -43,7 +43,7 @@ def _check_escapes(s: str, host: bool = False, zone: bool = False) -> None:
     while i < n:
         c = s[i]
         if c == "%":
-            if i + 2 >= n or s[i + 1] not in _HEX or s[i + 2] not in _HEX:
+            if i + 2 >= n or s[i + 1] not in HEX_DIGITS or s[i + 2] not in HEX_DIGITS:
                 raise URLParseError("invalid URL escape")
             if host and int(s[i + 1], 16) < 8 and s[i : i + 3] != "%25":
                 raise URLParseError("invalid URL escape")
@@ -254,7 +254,6 @@ _DATA_PLAIN_OK = (b"!$&'()*+,-./0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ_"
                   b"abcdefghijklmnopqrstuvwxyz~%")
 _BASE64_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 _BAD_PERCENT = "%(?![0-9A-Fa-f]{2})"
-_HEX_DIGITS = frozenset("0123456789ABCDEFabcdef")
 
 
 def _escapes_ok(text: str) -> bool:
@@ -268,7 +267,7 @@ def _escapes_ok(text: str) -> bool:
 
         return re.search(_BAD_PERCENT, text) is None
     pieces = text.split("%")
-    return all(len(p) >= 2 and p[0] in _HEX_DIGITS and p[1] in _HEX_DIGITS for p in pieces[1:])
+    return all(len(p) >= 2 and p[0] in HEX_DIGITS and p[1] in HEX_DIGITS for p in pieces[1:])
 
 
 def simple_data_url_ok(text: str) -> bool:

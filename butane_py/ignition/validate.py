@@ -14,7 +14,7 @@ from . import gopath
 from .duplicates import duplicates
 from .schema import MAX_VERSIONS, spec_minor
 from .systemd_unit import parse_unit_error
-from .urls import ERR_INVALID_SCHEME, ERR_INVALID_URL, scheme_of, url_error
+from .urls import ERR_INVALID_SCHEME, ERR_INVALID_URL, HEX_DIGITS, scheme_of, url_error
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -45,7 +45,6 @@ _EMPTY: dict[str, Any] = {}
 _INSTANCE_UNIT = r"(.+?)@(.+?)\.service"
 
 
-_HEX_DIGITS = frozenset("0123456789ABCDEFabcdef")
 _GUID_DASHES = (8, 13, 18, 23)
 
 
@@ -54,7 +53,7 @@ def _is_guid(text: str) -> bool:
     if not text:
         return True
     return (len(text) == 36 and all(text[i] == "-" for i in _GUID_DASHES)
-            and _HEX_DIGITS.issuperset(text.replace("-", "")) and text.count("-") == 4)
+            and HEX_DIGITS.issuperset(text.replace("-", "")) and text.count("-") == 4)
 
 
 def _fullmatch(pattern: str, text: str) -> re.Match[str] | None:
