@@ -53,11 +53,12 @@ def go_error(op: str, path: str, e: OSError | ValueError) -> LocalFileError:
     return LocalFileError(f"{op} {path}: {_errno_text(e.errno, e.strerror or str(e))}")
 
 
-def _abs(p: str) -> str:
-    """Go `filepath.Abs` (lexical: clean, relative to the working directory)."""
+def _abs(p: str, cwd: str | None = None) -> str:
+    """Go `filepath.Abs` (lexical: clean, relative to the working directory, which
+    the caller may have read already)."""
     if p.startswith("/"):
         return gopath.clean(p)
-    return gopath.join(os.getcwd(), p)
+    return gopath.join(cwd if cwd is not None else os.getcwd(), p)
 
 
 def _inside(target: str, base: str) -> bool:
@@ -77,7 +78,7 @@ class PathCache:
 
     def abs(self, p: str) -> str:
         """`_abs(p)` with the working directory read once."""
-        return gopath.clean(p) if p.startswith("/") else gopath.join(self.cwd, p)
+        return _abs(p, self.cwd)
 
     def real_dir(self, p: str) -> str:
         found = self.real.get(p)

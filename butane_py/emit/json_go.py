@@ -25,7 +25,7 @@ _ZERO: dict[str, Any] = {"string": "", "int": 0, "bool": False}
 _SCALAR, _STRUCT, _STRUCT_LIST, _OTHER = 0, 1, 2, 3
 _Row = tuple[str, Type, int, bool, bool]
 _ROWS: dict[Type, tuple[_Row, ...]] = {}
-_ROWS_MAX = 1024  # some types are built per call (openshift's MachineConfig): keep a bound
+_ROWS_MAX = 1024  # a bound, should a caller ever build types per call
 
 
 def _rows(t: Type) -> tuple[_Row, ...]:
