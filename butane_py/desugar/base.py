@@ -23,17 +23,17 @@ if TYPE_CHECKING:
 def _unit_hook(tr: Translator, data: dict[str, Any], out: dict[str, Any], fp: Path,
                tp: Path) -> None:
     if data.get("contents_local"):  # the module is loaded only for configs that use it
-        from .units_local import unit_hook
+        from .units_local import contents_local
 
-        unit_hook(tr, data, out, fp, tp)
+        contents_local(data, out, tr.ts, tr.entries, tr.options.files_dir, fp, tp)
 
 
 def _user_hook(tr: Translator, data: dict[str, Any], out: dict[str, Any], fp: Path,
                tp: Path) -> None:
     if data.get("ssh_authorized_keys_local"):
-        from .units_local import user_hook
+        from .units_local import ssh_keys_local
 
-        user_hook(tr, data, out, fp, tp)
+        ssh_keys_local(data, out, tr.ts, tr.entries, tr.options.files_dir, fp, tp)
 
 
 def _hooks(base: int) -> dict[str, Hook]:

@@ -22,7 +22,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, TypeAlias
 
-    from ..translator import Translator
 
 Obj: TypeAlias = "dict[str, Any]"
 
@@ -74,14 +73,3 @@ def ssh_keys_local(data: Obj, out: Obj, ts: TranslationSet, entries: list[Entry]
                 keys = out["sshAuthorizedKeys"] = []
             ts.add(src + (i,), tp + ("sshAuthorizedKeys", len(keys)))
             keys.append(_text(line))
-
-
-def unit_hook(tr: Translator, data: Obj, out: Obj, fp: Path, tp: Path) -> None:
-    contents_local(data, out, tr.ts, tr.entries, tr.options.files_dir, fp, tp)
-
-
-dropin_hook = unit_hook
-
-
-def user_hook(tr: Translator, data: Obj, out: Obj, fp: Path, tp: Path) -> None:
-    ssh_keys_local(data, out, tr.ts, tr.entries, tr.options.files_dir, fp, tp)
