@@ -193,13 +193,17 @@ def _skip(text: bytes, p: int) -> tuple[int, int]:
     a content line even when blank or a comment (the caller tells)."""
     q = p
     while True:
-        e = text.find(b"\n", q)
-        line = text[q:e] if e >= 0 else text[q:]
-        body = line.lstrip(b" ")
-        if e >= 0 and (not body or body[0] == _HASH):
-            q = e + 1
+        k = _spaces_end(text, q)
+        after = text[k:k + 1]
+        if after == b"\n":
+            q = k + 1
             continue
-        return q, q + len(line) - len(body)
+        if after == b"#":
+            e = text.find(b"\n", k)
+            if e >= 0:
+                q = e + 1
+                continue
+        return q, k
 
 
 def _spaces_end(text: bytes, q: int) -> int:
